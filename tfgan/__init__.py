@@ -1,0 +1,8 @@
+"""tfgan: GANs for Keras 3 on TensorFlow."""
+
+__version__ = "0.1.0"
+
+from tfgan import architectures
+from tfgan import losses
+from tfgan import models
+from tfgan.models import GAN

@@ -1,0 +1,4 @@
+"""Network builders that return functional Keras models."""
+
+from tfgan.architectures.dcgan import dcgan_discriminator
+from tfgan.architectures.dcgan import dcgan_generator

@@ -1,0 +1,123 @@
+"""DCGAN generator and discriminator builders (Radford et al. 2016).
+
+The DCGAN recipe: strided convolutions instead of pooling, batch normalization in both
+networks except the generator's output and the discriminator's input, ReLU in the generator
+with a tanh output, LeakyReLU(0.2) in the discriminator, weights initialized from
+N(0, 0.02).
+"""
+
+import keras
+from keras import layers
+
+_UPSAMPLING = ("transposed", "upsample")
+
+
+def _init():
+    return keras.initializers.RandomNormal(stddev=0.02)
+
+
+def _check_image_shape(image_shape):
+    image_shape = tuple(int(d) for d in image_shape)
+    if len(image_shape) != 3 or image_shape[0] != image_shape[1] or image_shape[2] < 1:
+        raise ValueError(
+            "`image_shape` must be (size, size, channels) with square images. "
+            f"Received: image_shape={image_shape}"
+        )
+    return image_shape
+
+
+def _num_upsamplings(size):
+    """Halvings from `size` down to the smallest feature map (even sizes, >= 4)."""
+    n, start = 0, size
+    while start % 2 == 0 and start > 4:
+        start //= 2
+        n += 1
+    if n == 0:
+        raise ValueError(
+            "DCGAN image size must be a multiple of 2 and at least 8 (e.g. 28, 32, 64). "
+            f"Received: size={size}"
+        )
+    return n, start
+
+
+def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
+                    upsampling="transposed", name="generator"):
+    """Builds a DCGAN generator: latents `z` → images in [-1, 1].
+
+    Projects `z` to a small feature map (7x7 for 28x28 images, 4x4 for 32x32 and 64x64),
+    then doubles the resolution with stride-2 blocks (BN + ReLU), halving the filters each
+    time, to a tanh output of `image_shape`.
+
+    Args:
+        image_shape: `(size, size, channels)`; e.g. (28, 28, 1), (32, 32, 3), (64, 64, 3).
+        latent_dim: size of `z`. Default 100 (Radford et al. 2016).
+        base_filters: filters of the last hidden block; earlier blocks double it.
+        upsampling: `"transposed"` (4x4 stride-2 transposed convolutions, the paper's) or
+            `"upsample"` (nearest-neighbour upsampling + 3x3 convolution, which avoids
+            checkerboard artifacts; Odena et al. 2016).
+        name: model name.
+
+    Returns:
+        A functional `keras.Model` with input `z` `(batch, latent_dim)` and output
+        `(batch, *image_shape)`.
+    """
+    image_shape = _check_image_shape(image_shape)
+    if upsampling not in _UPSAMPLING:
+        raise ValueError(f"`upsampling` must be one of {_UPSAMPLING}. "
+                         f"Received: upsampling={upsampling!r}")
+    n, start = _num_upsamplings(image_shape[0])
+    filters = base_filters * 2 ** (n - 1)
+    z = keras.Input((latent_dim,), name="z")
+    x = layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(z)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Reshape((start, start, filters))(x)
+    for i in range(n):
+        last = i == n - 1
+        out_filters = image_shape[2] if last else filters // 2
+        if upsampling == "transposed":
+            x = layers.Conv2DTranspose(out_filters, 4, strides=2, padding="same",
+                                       use_bias=last, kernel_initializer=_init())(x)
+        else:
+            x = layers.UpSampling2D(2, interpolation="nearest")(x)
+            x = layers.Conv2D(out_filters, 3, padding="same", use_bias=last,
+                              kernel_initializer=_init())(x)
+        if not last:
+            x = layers.BatchNormalization()(x)
+            x = layers.ReLU()(x)
+            filters //= 2
+    images = layers.Activation("tanh", dtype="float32", name="images")(x)
+    return keras.Model(z, images, name=name)
+
+
+def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, name="discriminator"):
+    """Builds a DCGAN discriminator: images → one logit per image.
+
+    Stride-2 4x4 convolutions with LeakyReLU(0.2), doubling the filters, batch
+    normalization on every block but the first, then a dense logit (no sigmoid: the
+    losses take logits).
+
+    Args:
+        image_shape: `(size, size, channels)`.
+        base_filters: filters of the first block.
+        name: model name.
+
+    Returns:
+        A functional `keras.Model` with input `images` and output `logits` `(batch, 1)`
+        in float32.
+    """
+    image_shape = _check_image_shape(image_shape)
+    n, _ = _num_upsamplings(image_shape[0])
+    images = keras.Input(image_shape, name="images")
+    x = images
+    filters = base_filters
+    for i in range(n):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0,
+                          kernel_initializer=_init())(x)
+        if i > 0:
+            x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(0.2)(x)
+        filters *= 2
+    x = layers.Flatten()(x)
+    logits = layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
+    return keras.Model(images, logits, name=name)

@@ -1,0 +1,1 @@
+"""tfgan.export."""

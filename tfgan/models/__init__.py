@@ -1,0 +1,3 @@
+"""GAN models that train with `model.fit`."""
+
+from tfgan.models.gan import GAN
