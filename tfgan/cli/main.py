@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train",)
+COMMANDS = ("train", "export", "sample")
 
 
 def build_parser():
