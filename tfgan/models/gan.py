@@ -1,5 +1,7 @@
 """The GAN model: alternating discriminator/generator updates under `model.fit`."""
 
+import warnings
+
 import numpy as np
 import keras
 import tensorflow as tf
@@ -187,7 +189,10 @@ class GAN(keras.Model):
                 al. 2017). All use the same real batch. Default 1.
             **kwargs: passed to `keras.Model.compile` (`run_eagerly`, `jit_compile`,
                 `steps_per_execution`, ...). `optimizer`, `metrics` and `loss_weights`
-                are not accepted.
+                are not accepted. `jit_compile=True` inside a `tf.distribute` scope is
+                switched off with a warning (Keras' `fit` fails with XLA there). Under the
+                `mixed_float16` policy both optimizers are wrapped in
+                `keras.optimizers.LossScaleOptimizer`.
         """
         for key in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
             if key in kwargs:
@@ -197,6 +202,11 @@ class GAN(keras.Model):
                 )
         if int(d_steps) < 1 or int(d_steps) != d_steps:
             raise ValueError(f"`d_steps` must be a positive integer. Received: d_steps={d_steps}")
+        if kwargs.get("jit_compile") is True and tf.distribute.has_strategy():
+            warnings.warn("XLA (jit_compile=True) fails under a tf.distribute strategy in "
+                          "Keras 3 `fit`; compiling this GAN with jit_compile=False.",
+                          stacklevel=2)
+            kwargs["jit_compile"] = False
         super().compile(optimizer=None, **kwargs)
         pair = losses_lib.get_pair(loss) if isinstance(loss, str) else (loss, loss)
         self.loss_name = loss if isinstance(loss, str) else None
@@ -243,9 +253,19 @@ class GAN(keras.Model):
     # ------------------------------------------------------------------ noise and sampling
 
     def latents(self, batch_size, index=0):
-        """Training latents for the current step, call `index` and replica."""
-        return stateless_latents(batch_size, self.latent_dim, self.seed, self.step, index,
-                                 _replica_id())
+        """Training latents for the current step and call `index`.
+
+        Under `tf.distribute`, each replica takes its own slice of the latents of the whole
+        global batch: replicas get distinct noise, and the noise of a global batch does not
+        depend on the number of replicas (so 1 and N replicas train identically).
+        """
+        replicas = _num_replicas()
+        if replicas == 1:
+            return stateless_latents(batch_size, self.latent_dim, self.seed, self.step, index)
+        global_latents = stateless_latents(batch_size * replicas, self.latent_dim, self.seed,
+                                           self.step, index)
+        start = tf.cast(_replica_id(), tf.int32) * tf.cast(batch_size, tf.int32)
+        return tf.slice(global_latents, [start, 0], [batch_size, self.latent_dim])
 
     def sample_latents(self, n, seed=0):
         """`n` fixed standard-normal latents, a function of `seed` only."""
