@@ -1,1 +1,3 @@
-"""tfgan.callbacks."""
+"""Keras callbacks for GAN training."""
+
+from tfgan.callbacks.sample_grid import SaveSampleGrid
