@@ -5,7 +5,9 @@ __version__ = "0.1.0"
 from tfgan import architectures
 from tfgan import callbacks
 from tfgan import datasets
+from tfgan import latent
 from tfgan import losses
+from tfgan import metrics
 from tfgan import models
 from tfgan import presets
 from tfgan import utils
