@@ -10,5 +10,6 @@ from tfgan import losses
 from tfgan import metrics
 from tfgan import models
 from tfgan import presets
+from tfgan import report
 from tfgan import utils
 from tfgan.models import GAN
