@@ -28,12 +28,14 @@ def test_curves_pass_through_their_points():
 
 def test_save_from_csv_logger_file(tmp_path):
     (tmp_path / "history.csv").write_text(
-        "epoch,d_loss,fake_score,g_loss,real_score\n0,1.3,0.1,0.7,0.2\n1,1.2,-0.1,0.8,0.4\n")
+        "epoch,d_loss,fake_score,g_loss,real_score,fid\n0,1.3,0.1,0.7,0.2,NA\n"
+        "1,1.2,-0.1,0.8,0.4,3.5\n")
     history = report.read_history(tmp_path / "history.csv")
     assert history["g_loss"] == [0.7, 0.8] and history["epoch"] == [0.0, 1.0]
+    assert np.isnan(history["fid"][0]) and history["fid"][1] == 3.5
     report.save_loss_curves(tmp_path / "history.csv", tmp_path / "curves.png")
     with Image.open(tmp_path / "curves.png") as image:
-        assert image.size == (2 * curves.PANEL_SIZE[0], curves.PANEL_SIZE[1])
+        assert image.size == (2 * curves.PANEL_SIZE[0], 2 * curves.PANEL_SIZE[1])
 
 
 def test_empty_history_is_an_error():

@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train",)
+COMMANDS = ("train", "evaluate", "report")
 
 
 def build_parser():

@@ -35,9 +35,16 @@ def read_history(path):
     history = {}
     for row in rows:
         for key, value in row.items():
-            history.setdefault(key, []).append(float(value) if value not in ("", None)
-                                               else math.nan)
+            history.setdefault(key, []).append(_to_float(value))
     return history
+
+
+def _to_float(value):
+    """A CSV cell as a float; empty cells and CSVLogger's `NA` become NaN."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def panels(history):

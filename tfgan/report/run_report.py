@@ -1,6 +1,7 @@
 """Turns a training run directory into a small report: curves, last grid, metrics."""
 
 import json
+import math
 import pathlib
 import shutil
 
@@ -49,7 +50,8 @@ def make_report(run_dir, out_dir=None):
     if history_path is not None:
         history = read_history(history_path)
         summary["epochs"] = len(next(iter(history.values()), []))
-        summary["last"] = {k: v[-1] for k, v in history.items() if k != "epoch" and v}
+        summary["last"] = {k: (None if math.isnan(v[-1]) else v[-1])
+                           for k, v in history.items() if k != "epoch" and v}
         summary["files"]["curves"] = str(save_loss_curves(history, out_dir / "curves.png"))
     grid = _last_grid(run_dir)
     if grid is not None:
@@ -76,7 +78,8 @@ def _markdown(summary):
     if "last" in summary:
         lines += [f"Epochs: {summary['epochs']}", "", "| metric | last value |",
                   "| --- | --- |"]
-        lines += [f"| {k} | {v:.4g} |" for k, v in summary["last"].items()]
+        lines += [f"| {k} | {'n/a' if v is None else format(v, '.4g')} |"
+                  for k, v in summary["last"].items()]
         lines += ["", "![curves](curves.png)", ""]
     if "fid" in summary:
         best = summary["fid"]["best"]
