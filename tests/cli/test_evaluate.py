@@ -55,3 +55,14 @@ def test_evaluate_rejects_unknown_metrics(tmp_path):
         main(["evaluate", "--model", str(tmp_path / "g.keras"), "--metrics", "fid,xyz"])
     with pytest.raises(SystemExit, match="existing .keras"):
         main(["evaluate", "--model", str(tmp_path / "missing.keras")])
+
+
+def test_a_saved_gan_with_inception_offline_says_how_to_fix_it(tiny_gan, tmp_path):
+    # A whole GAN loads in safe mode; its 8x8x1 images go to InceptionV3, whose weights
+    # cannot be downloaded here: the command names the flag for a local weights file.
+    gan = tiny_gan()
+    gan.save(tmp_path / "gan.keras")
+    with pytest.raises(SystemExit, match="--inception-weights PATH"):
+        main(["evaluate", "--model", str(tmp_path / "gan.keras"), "--metrics", "fid",
+              "--num-samples", "8", "--reference-samples", "8", "--cache-dir",
+              str(tmp_path / "cache"), "--inception-weights", str(tmp_path / "none.h5")])

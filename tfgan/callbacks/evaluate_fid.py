@@ -6,6 +6,7 @@ import time
 
 import keras
 
+from tfgan.callbacks._validation import check_int_at_least
 from tfgan.metrics import evaluation
 from tfgan.metrics import extractors as extractors_lib
 from tfgan.metrics.statistics import FeatureStatistics
@@ -45,12 +46,8 @@ class EvaluateFID(keras.callbacks.Callback):
     def __init__(self, reference, extractor="inception", num_samples=10000, every_n_epochs=1,
                  seed=0, batch_size=256, log_key="fid", jsonl_path=None):
         super().__init__()
-        if int(every_n_epochs) < 1:
-            raise ValueError(f"`every_n_epochs` must be a positive integer. "
-                             f"Received: every_n_epochs={every_n_epochs}")
-        if int(num_samples) < 2:
-            raise ValueError(f"`num_samples` must be at least 2. "
-                             f"Received: num_samples={num_samples}")
+        self.num_samples = check_int_at_least("num_samples", num_samples, 2)
+        self.every_n_epochs = check_int_at_least("every_n_epochs", every_n_epochs)
         if isinstance(reference, (str, pathlib.Path)):
             self.reference_path = str(reference)
             reference = FeatureStatistics.load(reference)
@@ -61,8 +58,6 @@ class EvaluateFID(keras.callbacks.Callback):
                             f"path of a saved one. Received: reference={reference!r}")
         self.reference = reference
         self.extractor = extractors_lib.get(extractor)
-        self.num_samples = int(num_samples)
-        self.every_n_epochs = int(every_n_epochs)
         self.seed = int(seed)
         self.batch_size = int(batch_size)
         self.log_key = log_key

@@ -7,6 +7,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan.callbacks import tensorboard_summaries as summaries
+from tfgan.callbacks._validation import check_int_at_least
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -34,16 +35,10 @@ class TensorBoardGAN(keras.callbacks.Callback):
     def __init__(self, log_dir, num_samples=16, rows=None, every_n_epochs=1, seed=0,
                  write_scalars=True):
         super().__init__()
-        if int(every_n_epochs) < 1:
-            raise ValueError(f"`every_n_epochs` must be a positive integer. "
-                             f"Received: every_n_epochs={every_n_epochs}")
-        if int(num_samples) < 1:
-            raise ValueError(f"`num_samples` must be a positive integer. "
-                             f"Received: num_samples={num_samples}")
         self.log_dir = str(log_dir)
-        self.num_samples = int(num_samples)
+        self.num_samples = check_int_at_least("num_samples", num_samples)
         self.rows = rows
-        self.every_n_epochs = int(every_n_epochs)
+        self.every_n_epochs = check_int_at_least("every_n_epochs", every_n_epochs)
         self.seed = int(seed)
         self.write_scalars = bool(write_scalars)
         self._writer = None

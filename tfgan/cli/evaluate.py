@@ -111,6 +111,25 @@ def format_table(results):
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
 
+def _evaluate(args, model, metrics, extractor, classifier, image_shape):
+    from tfgan import metrics as metrics_lib
+
+    needs_reference = {"fid", "kid", "pr"} & set(metrics)
+    ref_stats = ref_features = None
+    if needs_reference:
+        keep = args.pr_samples if {"kid", "pr"} & set(metrics) else 0
+        ref_stats, ref_features = metrics_lib.reference_statistics(
+            args.dataset, split=args.split, extractor=extractor,
+            num_samples=args.reference_samples, image_size=image_shape[:2],
+            channels=image_shape[2], data_dir=args.data_dir, cache_dir=args.cache_dir,
+            keep_features=keep, batch_size=args.batch_size)
+    return metrics_lib.evaluate_generator(
+        model, ref_stats, ref_features, metrics=metrics, num_samples=args.num_samples,
+        extractor=extractor, classifier=classifier, seed=args.seed,
+        batch_size=args.batch_size, kid_subsets=args.kid_subsets,
+        kid_subset_size=args.kid_subset_size, pr_samples=args.pr_samples)
+
+
 def run(args):
     from tfgan import metrics as metrics_lib
 
@@ -122,20 +141,10 @@ def run(args):
     model = _load_model(args.model)
     image_shape = _image_shape(model)
     extractor, classifier = _extractors(args, image_shape, metrics)
-    needs_reference = {"fid", "kid", "pr"} & set(metrics)
-    ref_stats = ref_features = None
-    if needs_reference:
-        keep = args.pr_samples if {"kid", "pr"} & set(metrics) else 0
-        ref_stats, ref_features = metrics_lib.reference_statistics(
-            args.dataset, split=args.split, extractor=extractor,
-            num_samples=args.reference_samples, image_size=image_shape[:2],
-            channels=image_shape[2], data_dir=args.data_dir, cache_dir=args.cache_dir,
-            keep_features=keep, batch_size=args.batch_size)
-    results = metrics_lib.evaluate_generator(
-        model, ref_stats, ref_features, metrics=metrics, num_samples=args.num_samples,
-        extractor=extractor, classifier=classifier, seed=args.seed,
-        batch_size=args.batch_size, kid_subsets=args.kid_subsets,
-        kid_subset_size=args.kid_subset_size, pr_samples=args.pr_samples)
+    try:
+        results = _evaluate(args, model, metrics, extractor, classifier, image_shape)
+    except RuntimeError as error:  # e.g. InceptionV3 weights that cannot be loaded
+        raise SystemExit(f"tfgan evaluate: {error}") from error
     out = pathlib.Path(args.out) if args.out else pathlib.Path(args.model).with_suffix(
         ".evaluation.json")
     out.parent.mkdir(parents=True, exist_ok=True)
