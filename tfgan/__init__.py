@@ -5,6 +5,7 @@ __version__ = "0.1.0"
 from tfgan import architectures
 from tfgan import callbacks
 from tfgan import datasets
+from tfgan import export
 from tfgan import latent
 from tfgan import losses
 from tfgan import metrics

@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "evaluate", "report")
+COMMANDS = ("train", "export", "sample", "evaluate", "report")
 
 
 def build_parser():
