@@ -33,6 +33,13 @@ def test_computed_once_then_read_from_cache(tmp_path):
     np.testing.assert_array_equal(features_again, features)
     key = metrics.cache_key("toy", "test", "count", (4, 4), None)
     assert key == "toy-test-count-4x4-all"
+    # More rows than the set has are served from the cache too; fewer are a prefix.
+    _, all_rows = metrics.reference_statistics(**dict(kwargs, keep_features=1000))
+    assert counter.seen == 60 and all_rows.shape == (30, 16)
+    _, rows = metrics.reference_statistics(**dict(kwargs, keep_features=1000))
+    _, prefix = metrics.reference_statistics(**dict(kwargs, keep_features=5))
+    assert counter.seen == 60 and rows.shape == (30, 16)
+    np.testing.assert_array_equal(prefix, all_rows[:5])
     meta = json.loads((tmp_path / f"{key}.json").read_text())
     assert meta == {"dataset": "toy", "split": "test", "extractor": "count",
                     "resolution": [4, 4], "num_samples": None, "count": 30}

@@ -67,7 +67,11 @@ def reference_statistics(dataset, split="train", extractor="inception", num_samp
         if path.exists() and not overwrite:
             with np.load(path) as data:
                 features = data["features"] if "features" in data.files else None
-            if features is not None and len(features) >= keep_features or keep_features == 0:
+                count = int(data["count"])
+            # A cached entry serves any request for as many rows as it kept (all of a
+            # split smaller than `keep_features`).
+            if keep_features == 0 or (features is not None and
+                                      len(features) >= min(keep_features, count)):
                 stats = FeatureStatistics.load(path)
                 return stats, (None if keep_features == 0 else features[:keep_features])
     metadata = {"dataset": str(dataset), "split": str(split), "extractor": extractor.name,
