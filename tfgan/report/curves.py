@@ -48,11 +48,18 @@ def _to_float(value):
 
 
 def panels(history):
-    """Groups history keys into panels: losses, D scores, then one panel per other key."""
-    keys = [k for k in history if k != "epoch"]
+    """Groups history keys into panels: losses, D scores, then one panel per other key.
+
+    A validation key (`val_<key>`) joins the panel of `<key>`; keys without any finite
+    value (e.g. CSVLogger's `NA` columns) are left out.
+    """
+    keys = [k for k in history if k != "epoch" and np.isfinite(
+        np.asarray(history[k], dtype="float64")).any()]
+    base = lambda k: k[4:] if k.startswith("val_") and k[4:] in history else k  # noqa: E731
     out = [[k for k in group if k in keys] for group in GROUPS]
     grouped = {k for group in GROUPS for k in group}
-    out += [[k] for k in keys if k not in grouped]
+    out += [[k] for k in keys if k not in grouped and base(k) == k]
+    out = [group + [k for k in keys if base(k) != k and base(k) in group] for group in out]
     return [p for p in out if p]
 
 
