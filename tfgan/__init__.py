@@ -6,8 +6,11 @@ from tfgan import architectures
 from tfgan import callbacks
 from tfgan import datasets
 from tfgan import export
+from tfgan import latent
 from tfgan import losses
+from tfgan import metrics
 from tfgan import models
 from tfgan import presets
+from tfgan import report
 from tfgan import utils
 from tfgan.models import GAN

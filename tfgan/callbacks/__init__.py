@@ -1,6 +1,8 @@
 """Keras callbacks for GAN training."""
 
 from tfgan.callbacks.checkpoint import GANCheckpoint
+from tfgan.callbacks.evaluate_fid import EvaluateFID
 from tfgan.callbacks.sample_grid import SaveSampleGrid
 from tfgan.callbacks.stop_on_non_finite import NonFiniteLossError
 from tfgan.callbacks.stop_on_non_finite import StopOnNonFinite
+from tfgan.callbacks.tensorboard import TensorBoardGAN

@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "export", "sample")
+COMMANDS = ("train", "export", "sample", "evaluate", "report")
 
 
 def build_parser():

@@ -1,1 +1,37 @@
-"""tfgan.metrics."""
+"""Evaluation metrics: FID, KID, Inception Score, precision/recall, feature extractors.
+
+Feature extraction is separate from the statistics: extractors map images in [-1, 1] to
+features; `FeatureStatistics` accumulates them in float64; the metric functions work on
+statistics or feature arrays. `evaluate_generator` streams a generator's samples through
+all of it and returns every number with its protocol.
+
+Keras' InceptionV3 is not the network published FIDs use: numbers from
+`InceptionV3Extractor` are not comparable with published FIDs.
+"""
+
+from tfgan.metrics.evaluation import METRICS
+from tfgan.metrics.evaluation import evaluate_generator
+from tfgan.metrics.evaluation import extract
+from tfgan.metrics.evaluation import generated_batches
+from tfgan.metrics.evaluation import iterate_batches
+from tfgan.metrics.evaluation import metric_name
+from tfgan.metrics.extractors import INCEPTION_NOTE
+from tfgan.metrics.extractors import FeatureExtractor
+from tfgan.metrics.extractors import InceptionV3Extractor
+from tfgan.metrics.extractors import get as get_extractor
+from tfgan.metrics.extractors import load_mnist_classifier
+from tfgan.metrics.extractors import mnist_features
+from tfgan.metrics.extractors import mnist_probabilities
+from tfgan.metrics.frechet import fid_from_features
+from tfgan.metrics.frechet import fid_from_statistics
+from tfgan.metrics.frechet import frechet_distance
+from tfgan.metrics.frechet import trace_sqrt_product
+from tfgan.metrics.inception_score import inception_score
+from tfgan.metrics.kid import kernel_inception_distance
+from tfgan.metrics.kid import mmd2_unbiased
+from tfgan.metrics.kid import polynomial_kernel
+from tfgan.metrics.precision_recall import precision_recall
+from tfgan.metrics.reference import cache_key
+from tfgan.metrics.reference import default_cache_dir
+from tfgan.metrics.reference import reference_statistics
+from tfgan.metrics.statistics import FeatureStatistics
