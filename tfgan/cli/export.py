@@ -10,7 +10,8 @@ def add_parser(subparsers):
     parser.add_argument("source", help="a run directory of `tfgan train` (its gan.keras) or a "
                                        ".keras file of a GAN or a generator")
     parser.add_argument("--format", default="savedmodel,onnx",
-                        help="comma-separated formats: savedmodel, onnx (default: both)")
+                        help="comma-separated formats: savedmodel, onnx, keras "
+                             "(default: savedmodel,onnx)")
     parser.add_argument("--out", required=True, help="export directory, e.g. saved_models/NAME")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing export")
     parser.add_argument("--tolerance", type=float, default=1e-5,

@@ -1,5 +1,6 @@
 """Export generators to SavedModel and ONNX, with metadata and verified parity."""
 
+from tfgan.export.exporter import DEFAULT_FORMATS
 from tfgan.export.exporter import FORMATS
 from tfgan.export.exporter import ExportParityError
 from tfgan.export.exporter import export_generator

@@ -15,7 +15,8 @@ import tensorflow as tf
 from tfgan.export import runtime
 from tfgan.export import signature as signature_lib
 
-FORMATS = ("savedmodel", "onnx")
+FORMATS = ("savedmodel", "onnx", "keras")
+DEFAULT_FORMATS = ("savedmodel", "onnx")
 ONNX_OPSET = 17
 PARITY_BATCH_SIZES = (1, 7)
 
@@ -63,7 +64,7 @@ def parity_inputs(signature, batch_size, num_classes=None, seed=0):
 
 
 def verify_parity(generator, directory, signature, num_classes=None, tolerance=1e-5,
-                  formats=FORMATS):
+                  formats=DEFAULT_FORMATS):
     """Compares each exported artifact with the Keras generator on fixed inputs.
 
     Args:
@@ -122,13 +123,14 @@ def _training_config(model):
     return json.loads(json.dumps(summary, default=float))
 
 
-def export_generator(model, path, formats=FORMATS, num_classes=None, class_names=None,
+def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, class_names=None,
                      metrics=None, extra_metadata=None, overwrite=False, tolerance=1e-5):
     """Exports a generator for serving and verifies it.
 
     Writes `path/saved_model/` (signatures `serving_default`: float images in [-1, 1], and
     `generate_uint8`: uint8 images), `path/generator.onnx` (opset 17, the same input and
-    output names) and `path/metadata.json`. The directory is built in a temporary folder
+    output names), on request `path/generator.keras` (the Keras generator itself), and
+    `path/metadata.json`. The directory is built in a temporary folder
     beside `path` and moved into place only once parity holds, so a failed export leaves
     nothing behind.
 
@@ -136,7 +138,7 @@ def export_generator(model, path, formats=FORMATS, num_classes=None, class_names
         model: a `tfgan.GAN` (its `sampling_generator`, the EMA copy when there is one, is
             exported) or a functional generator.
         path: the export directory.
-        formats: any of `"savedmodel"`, `"onnx"`.
+        formats: any of `"savedmodel"`, `"onnx"`, `"keras"`; default the first two.
         num_classes: number of labels of a conditional generator (read from
             `model.num_classes` when present).
         class_names: optional names of the classes.
@@ -171,6 +173,8 @@ def export_generator(model, path, formats=FORMATS, num_classes=None, class_names
             _save_saved_model(generator, signature, staging / runtime.SAVED_MODEL_DIR)
         if "onnx" in formats:
             _save_onnx(generator, signature, staging / runtime.ONNX_FILE)
+        if "keras" in formats:
+            generator.save(staging / runtime.KERAS_FILE)
         (staging / runtime.METADATA_FILE).write_text(json.dumps(
             {"num_classes": num_classes}))
         parity = verify_parity(generator, staging, signature, num_classes, tolerance, formats)

@@ -7,7 +7,9 @@ import numpy as np
 
 SAVED_MODEL_DIR = "saved_model"
 ONNX_FILE = "generator.onnx"
+KERAS_FILE = "generator.keras"
 METADATA_FILE = "metadata.json"
+BACKENDS = ("savedmodel", "onnx", "keras")
 
 
 def read_metadata(path):
@@ -20,15 +22,16 @@ def read_metadata(path):
 
 
 class ExportedGenerator:
-    """A generator loaded from a SavedModel directory or an ONNX file.
+    """A generator loaded from a SavedModel directory, an ONNX file or a `.keras` file.
 
     Call it with the named inputs of its signature (`z`; `z` and `label`; or `image`) as
     numpy arrays; it returns float32 images in [-1, 1].
 
     Args:
         path: an export directory made by `tfgan.export.export_generator` (its SavedModel
-            is used, else its ONNX file), a SavedModel directory, or a `.onnx` file.
-        backend: `"savedmodel"`, `"onnx"` or `None` (decided by `path`).
+            is used, else its ONNX file), a SavedModel directory, a `.onnx` file or a
+            `.keras` generator file.
+        backend: `"savedmodel"`, `"onnx"`, `"keras"` or `None` (decided by `path`).
     """
 
     def __init__(self, path, backend=None):
@@ -38,6 +41,8 @@ class ExportedGenerator:
         if backend is None:
             if path.suffix == ".onnx":
                 backend = "onnx"
+            elif path.suffix == ".keras":
+                backend = "keras"
             elif (path / SAVED_MODEL_DIR).is_dir() or (path / "saved_model.pb").is_file():
                 backend = "savedmodel"
             elif (path / ONNX_FILE).is_file():
@@ -46,8 +51,8 @@ class ExportedGenerator:
                 raise ValueError(
                     f"{str(path)!r} holds no SavedModel ({SAVED_MODEL_DIR}/ or "
                     f"saved_model.pb) and no {ONNX_FILE}.")
-        if backend not in ("savedmodel", "onnx"):
-            raise ValueError(f"`backend` must be 'savedmodel' or 'onnx'. "
+        if backend not in BACKENDS:
+            raise ValueError(f"`backend` must be one of {BACKENDS}. "
                              f"Received: backend={backend!r}")
         self.backend = backend
         self.metadata = read_metadata(path) or {}
@@ -61,6 +66,8 @@ class ExportedGenerator:
             self.inputs = {name: (tuple(spec.shape), spec.dtype.name)
                            for name, spec in specs.items()}
             self._run = lambda feeds: function(**feeds)["images"].numpy()
+        elif backend == "keras":
+            self._load_keras(path / KERAS_FILE if path.is_dir() else path)
         else:
             import onnxruntime
 
@@ -74,6 +81,24 @@ class ExportedGenerator:
             self._run = lambda feeds: session.run(["images"], feeds)[0]
         self.kind = "image" if "image" in self.inputs else (
             "conditional" if "label" in self.inputs else "latent")
+
+    def _load_keras(self, file):
+        import keras
+        import tensorflow as tf
+
+        from tfgan.export.signature import describe
+
+        model = keras.saving.load_model(file)
+        signature = describe(model)
+        self.inputs = {spec.name: (tuple(spec.shape), spec.dtype.name)
+                       for spec in signature.input_specs}
+        call = tf.function(lambda inputs: model(inputs, training=False))
+
+        def run(feeds):
+            ordered = [feeds[name] for name in signature.generator_order]
+            return call(ordered if len(ordered) > 1 else ordered[0]).numpy()
+
+        self._run = run
 
     @property
     def latent_dim(self):
