@@ -56,6 +56,27 @@ def _num_replicas():
     return tf.distribute.get_strategy().num_replicas_in_sync
 
 
+def _multi_worker(strategy):
+    """True under a MultiWorkerMirroredStrategy spanning more than one worker."""
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return False
+    cluster = strategy.cluster_resolver.cluster_spec().as_dict()
+    return len(cluster.get("worker", [])) + len(cluster.get("chief", [])) > 1
+
+
+def keras_logs(logs, strategy):
+    """Adapts a step's logs to Keras 3.15's multi-worker reduction.
+
+    Keras reduces step outputs across workers with `strategy.reduce("MEAN", v, axis=0)`,
+    which fails on the scalar metric results every model returns; under a multi-worker
+    strategy the logs are returned with shape (1,) and Keras' reduction gives back the
+    scalar. Everywhere else they are returned unchanged.
+    """
+    if not _multi_worker(strategy):
+        return logs
+    return {name: ops.reshape(value, (1,)) for name, value in logs.items()}
+
+
 def stateless_latents(batch_size, latent_dim, seed, *folds):
     """Standard-normal latents from a stateless seed with extra integers folded in.
 
@@ -414,7 +435,7 @@ class GAN(keras.Model):
                     f"Trackers: {sorted(trackers)}"
                 )
             trackers[name].update_state(ops.cast(value, "float32"))
-        return {m.name: m.result() for m in self.metrics}
+        return keras_logs({m.name: m.result() for m in self.metrics}, self.distribute_strategy)
 
     # ------------------------------------------------------------------ serialization
 
