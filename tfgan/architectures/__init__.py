@@ -2,3 +2,5 @@
 
 from tfgan.architectures.dcgan import dcgan_discriminator
 from tfgan.architectures.dcgan import dcgan_generator
+from tfgan.architectures.mlp import mlp_discriminator
+from tfgan.architectures.mlp import mlp_generator

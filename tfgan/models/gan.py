@@ -498,7 +498,7 @@ class GAN(keras.Model):
     def _stabilizer_seed(self, salt, index):
         return stateless_seed(self.seed, salt, self.step, index, _replica_id())
 
-    def _tracker(self, name):
+    def _stabilizer_tracker(self, name):
         for tracker in self._stabilizer_trackers:
             if tracker.name == name:
                 return tracker
@@ -557,7 +557,7 @@ class GAN(keras.Model):
                 )
                 active = ops.cast(is_active, "float32")
             for name, value in logs.items():
-                self._tracker(name).update_state(ops.cast(value, "float32"),
+                self._stabilizer_tracker(name).update_state(ops.cast(value, "float32"),
                                                  sample_weight=active)
             total = total + ops.cast(loss, "float32")
         return total
@@ -571,7 +571,7 @@ class GAN(keras.Model):
         fake_mean = ops.mean(ops.reshape(fake_features, (ops.shape(fake_features)[0], -1)),
                              axis=0)
         value = ops.sum(ops.square(real_mean - fake_mean))
-        self._tracker("feature_matching").update_state(value)
+        self._stabilizer_tracker("feature_matching").update_state(value)
         return self.feature_matching_weight * value / _num_replicas()
 
     def _update_ema(self):
