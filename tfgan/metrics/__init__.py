@@ -1,1 +1,3 @@
 """tfgan.metrics."""
+
+from tfgan.metrics.modes import mode_coverage
