@@ -6,3 +6,9 @@ from tfgan import architectures
 from tfgan import losses
 from tfgan import models
 from tfgan.models import GAN
+from tfgan import augment
+from tfgan import layers
+from tfgan import penalties
+from tfgan.layers import SpectralNorm
+from tfgan.penalties import GradientPenalty
+from tfgan.penalties import R1Penalty
