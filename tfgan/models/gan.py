@@ -240,7 +240,9 @@ class GAN(keras.Model):
             penalty: a `tfgan.penalties` object, name (`"gp"`, `"r1"`, `"r2"`) or list of
                 them, added to D's loss inside its tape; each logs its unweighted value
                 under its `name`. Lazy penalties (`every > 1`) run on D updates whose
-                index (`d_optimizer.iterations`) is a multiple of `every`. Default None.
+                index (`d_optimizer.iterations`) is a multiple of `every`, inside a
+                conditional where D is called with `training=False` (no state updates
+                there, which `tf.distribute` forbids). Default None.
             clip_weights: WGAN weight clipping (Arjovsky et al. 2017): after each D update
                 every trainable D weight is clipped to `[-c, c]`. The paper uses 0.01.
                 `None` (default) disables it.
@@ -542,6 +544,12 @@ class GAN(keras.Model):
         def discriminate(images):
             return self.discriminate(images, labels)
 
+        def discriminate_inference(images):
+            # Inside a conditional no synchronized state may change under tf.distribute
+            # (spectral-norm `u`, batch-norm statistics): lazy penalties see D in inference
+            # mode. The gradient still flows through every weight (and σ of SpectralNorm).
+            return self.discriminate(images, labels, training=False)
+
         seed = self._stabilizer_seed(_SALT_PENALTY, index)
         for penalty in self.penalties:
             if penalty.every == 1:
@@ -552,7 +560,7 @@ class GAN(keras.Model):
                 zeros = {name: tf.constant(0.0) for name in penalty.metric_names}
                 loss, logs = tf.cond(
                     is_active,
-                    lambda p=penalty: p(discriminate, real, fake, seed=seed),
+                    lambda p=penalty: p(discriminate_inference, real, fake, seed=seed),
                     lambda: (tf.constant(0.0), zeros),
                 )
                 active = ops.cast(is_active, "float32")
