@@ -39,6 +39,7 @@ PUBLISHED = {  # Lin et al. 2018 (PacGAN), Tables 2-3: (modes, % high quality)
                ("VEEGAN (paper)", 24.6, 40.0)],
 }
 MIXTURES = {"ring8": ring_of_gaussians, "grid25": grid_of_gaussians}
+SCALES = {"ring8": 1.0, "grid25": 4.0}  # networks work at unit scale
 
 
 def adam(lr, beta_1=0.5, beta_2=0.999):
@@ -64,8 +65,9 @@ def run(dataset, config, seed, steps, batch_size, units):
     description, gan_kwargs, d_kwargs, compile_kwargs = CONFIGS[config]
     mixture = MIXTURES[dataset]()
     keras.utils.set_random_seed(seed)
-    generator = mlp_generator(latent_dim=2, units=units, num_layers=3)
-    discriminator = mlp_discriminator(units=units, num_layers=3, **d_kwargs)
+    scale = SCALES[dataset]
+    generator = mlp_generator(latent_dim=2, units=units, num_layers=3, scale=scale)
+    discriminator = mlp_discriminator(units=units, num_layers=3, scale=scale, **d_kwargs)
     gan = tfgan.GAN(generator, discriminator, seed=seed, **gan_kwargs)
     gan.compile(**compile_kwargs())
     data = mixture_dataset(mixture, batch_size, seed=seed)

@@ -15,7 +15,7 @@ def _check_positive(**values):
 
 
 def mlp_generator(output_dim=2, latent_dim=2, units=128, num_layers=3, batch_norm=False,
-                  name="generator"):
+                  scale=1.0, name="generator"):
     """Builds an MLP generator `z → x ∈ R^output_dim` with ReLU hidden layers.
 
     PacGAN's 2D experiments (Lin et al. 2018, after VEEGAN) use 4 hidden layers of 400
@@ -28,6 +28,9 @@ def mlp_generator(output_dim=2, latent_dim=2, units=128, num_layers=3, batch_nor
         units: width of each hidden layer.
         num_layers: number of hidden layers.
         batch_norm: batch normalization after each hidden dense layer.
+        scale: the data's scale: the linear output is multiplied by it, so the network
+            works at unit scale (4 for the grid of 25 Gaussians at {-4, ..., 4}²; pair it
+            with `mlp_discriminator(scale=...)`). Default 1.
         name: model name.
 
     Returns:
@@ -43,12 +46,13 @@ def mlp_generator(output_dim=2, latent_dim=2, units=128, num_layers=3, batch_nor
         if batch_norm:
             x = layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
-    outputs = layers.Dense(output_dim, dtype="float32", name="samples")(x)
+    outputs = layers.Dense(output_dim, dtype="float32")(x)
+    outputs = layers.Rescaling(float(scale), dtype="float32", name="samples")(outputs)
     return keras.Model(z, outputs, name=name)
 
 
 def mlp_discriminator(input_dim=2, units=128, num_layers=3, packing=1, minibatch_stddev=False,
-                      spectral_norm=False, name="discriminator"):
+                      spectral_norm=False, scale=1.0, name="discriminator"):
     """Builds an MLP discriminator `x → logit` with LeakyReLU(0.2) hidden layers.
 
     Args:
@@ -60,6 +64,7 @@ def mlp_discriminator(input_dim=2, units=128, num_layers=3, packing=1, minibatch
         minibatch_stddev: append the minibatch standard deviation (group of 4) before the
             last hidden layer (Karras et al. 2018).
         spectral_norm: wrap every dense layer in `tfgan.layers.SpectralNorm`.
+        scale: the data's scale: inputs are divided by it first. Default 1.
         name: model name.
 
     Returns:
@@ -73,7 +78,8 @@ def mlp_discriminator(input_dim=2, units=128, num_layers=3, packing=1, minibatch
         return SpectralNorm(layer) if spectral_norm else layer
 
     x_in = keras.Input((input_dim,), name="samples")
-    x = Pack(packing)(x_in) if packing > 1 else x_in
+    x = layers.Rescaling(1.0 / float(scale))(x_in) if scale != 1 else x_in
+    x = Pack(packing)(x) if packing > 1 else x
     for i in range(num_layers):
         if minibatch_stddev and i == num_layers - 1:
             x = MinibatchStdDev(group_size=4)(x)
