@@ -69,14 +69,12 @@ def stateless_latents(batch_size, latent_dim, seed, *folds):
         A float32 tensor of shape `(batch_size, latent_dim)`, identical for identical
         arguments, eagerly and in graph mode.
     """
-    key = tf.constant([seed, 0], dtype=tf.int64)
-    for value in folds:
-        key = tf.random.experimental.stateless_fold_in(key, tf.cast(value, tf.int64))
+    key = stateless_seed(seed, *folds)
     return tf.random.stateless_normal((batch_size, latent_dim), seed=key, dtype="float32")
 
 
 def stateless_seed(seed, *folds):
-    """An int64 stateless-RNG key `(2,)` from `seed` with integers folded in (see above)."""
+    """An int64 stateless-RNG key `(2,)` from `seed` with integers folded in, in order."""
     key = tf.constant([seed, 0], dtype=tf.int64)
     for value in folds:
         key = tf.random.experimental.stateless_fold_in(key, tf.cast(value, tf.int64))
@@ -122,7 +120,9 @@ class GAN(keras.Model):
     input shape, normally scaled to [-1, 1] (see `tfgan.datasets`).
 
     Metrics (reset every epoch, in `history`): `d_loss`, `g_loss`, and `real_score` /
-    `fake_score`, the discriminator's mean logit on real and generated images.
+    `fake_score`, the discriminator's mean logit on real and generated images; with the
+    stabilizers of `compile`, also each penalty's unweighted value (under its `name`) and
+    `feature_matching`.
 
     Args:
         generator: a Keras model mapping latents `(batch, latent_dim)` to images.
