@@ -61,15 +61,15 @@ CONFIGS = {
 }
 
 
-def run(dataset, config, seed, steps, batch_size, units):
+def run(dataset, config, seed, steps, batch_size, units, latent_dim=2):
     description, gan_kwargs, d_kwargs, compile_kwargs = CONFIGS[config]
     mixture = MIXTURES[dataset]()
     keras.utils.set_random_seed(seed)
     scale = SCALES[dataset]
-    generator = mlp_generator(latent_dim=2, units=units, num_layers=3, scale=scale)
+    generator = mlp_generator(latent_dim=latent_dim, units=units, num_layers=3, scale=scale)
     discriminator = mlp_discriminator(units=units, num_layers=3, scale=scale, **d_kwargs)
     gan = tfgan.GAN(generator, discriminator, seed=seed, **gan_kwargs)
-    gan.compile(**compile_kwargs())
+    gan.compile(steps_per_execution=100, **compile_kwargs())
     data = mixture_dataset(mixture, batch_size, seed=seed)
     start_cpu, start_wall = time.process_time(), time.perf_counter()
     gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
