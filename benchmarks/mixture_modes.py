@@ -45,7 +45,7 @@ PUBLISHED = {  # Lin et al. 2018 (PacGAN), Tables 2-3: (modes, % high quality)
 }
 MIXTURES = {"ring8": ring_of_gaussians, "grid25": grid_of_gaussians}
 SCALES = {"ring8": 1.0, "grid25": 4.0}  # networks work at unit scale
-DEFAULT_STEPS = {"ring8": 3000, "grid25": 8000}
+DEFAULT_STEPS = {"ring8": 4000, "grid25": 8000}
 DEFAULT_BATCH = {"ring8": 256, "grid25": 512}
 
 
@@ -61,8 +61,7 @@ CONFIGS = {
                 lambda: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
     "wgan_gp": ("WGAN-GP (λ = 10, 5 D steps, Adam(1e-4, 0, 0.9))", {}, {},
                 lambda: tfgan.models.preset("wgan_gp")),
-    "preset": ("tfgan 2D preset: PacGAN4 + R1(γ = 0.1) + EMA(0.999), Adam(1e-3, 0.5)",
-               {"ema_decay": 0.999}, {"packing": 4},
+    "preset": ("tfgan 2D preset: + R1(γ = 0.1) + EMA(0.99)", {"ema_decay": 0.99}, {},
                lambda: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3),
                         "penalty": tfgan.penalties.R1Penalty(gamma=0.1)}),
 }
@@ -130,7 +129,7 @@ def main(argv=None):
     parser.add_argument("--configs", default="plain,pacgan4,preset")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=None,
-                        help="train steps (default: 3000 for ring8, 8000 for grid25)")
+                        help="train steps (default: 4000 for ring8, 8000 for grid25)")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="batch size (default: 256 for ring8, 512 for grid25)")
     parser.add_argument("--units", type=int, default=128)
