@@ -264,3 +264,16 @@ def test_stabilizer_validation_errors():
         tfgan.GAN(tiny_generator(), linear_discriminator(), ema_decay=1.0)
     with pytest.raises(ValueError, match="Received: name='nope'"):
         tfgan.models.preset("nope")
+
+
+def test_new_public_classes_are_registered_and_exported():
+    import tfgan.augment
+    import tfgan.layers
+    classes = [tfgan.penalties.GradientPenalty, tfgan.penalties.R1Penalty,
+               tfgan.penalties.R2Penalty, tfgan.layers.SpectralNorm,
+               tfgan.layers.MinibatchStdDev, tfgan.layers.MinibatchDiscrimination,
+               tfgan.layers.Pack, tfgan.augment.DiffAugment]
+    for cls in classes:
+        assert keras.saving.get_registered_name(cls) == f"tfgan>{cls.__name__}"
+    assert tfgan.SpectralNorm is tfgan.layers.SpectralNorm
+    assert tfgan.GradientPenalty is tfgan.penalties.GradientPenalty
