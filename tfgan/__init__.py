@@ -14,3 +14,9 @@ from tfgan import presets
 from tfgan import report
 from tfgan import utils
 from tfgan.models import GAN
+from tfgan import augment
+from tfgan import layers
+from tfgan import penalties
+from tfgan.layers import SpectralNorm
+from tfgan.penalties import GradientPenalty
+from tfgan.penalties import R1Penalty

@@ -1,4 +1,4 @@
-"""`tf.data` pipelines that yield images scaled to [-1, 1]."""
+"""`tf.data` pipelines that yield images scaled to [-1, 1], and toy 2D mixtures."""
 
 from tfgan.datasets.images import EMBEDDED_MNIST
 from tfgan.datasets.images import check_image_files
@@ -12,3 +12,7 @@ from tfgan.datasets.images import load
 from tfgan.datasets.images import load_embedded_mnist
 from tfgan.datasets.images import resize
 from tfgan.datasets.images import scale_images
+from tfgan.datasets.mixtures import GaussianMixture
+from tfgan.datasets.mixtures import grid_of_gaussians
+from tfgan.datasets.mixtures import mixture_dataset
+from tfgan.datasets.mixtures import ring_of_gaussians

@@ -15,8 +15,8 @@ from tfgan.metrics.evaluation import extract
 from tfgan.metrics.evaluation import generated_batches
 from tfgan.metrics.evaluation import iterate_batches
 from tfgan.metrics.evaluation import metric_name
-from tfgan.metrics.extractors import INCEPTION_NOTE
 from tfgan.metrics.extractors import FeatureExtractor
+from tfgan.metrics.extractors import INCEPTION_NOTE
 from tfgan.metrics.extractors import InceptionV3Extractor
 from tfgan.metrics.extractors import get as get_extractor
 from tfgan.metrics.extractors import load_mnist_classifier
@@ -30,6 +30,7 @@ from tfgan.metrics.inception_score import inception_score
 from tfgan.metrics.kid import kernel_inception_distance
 from tfgan.metrics.kid import mmd2_unbiased
 from tfgan.metrics.kid import polynomial_kernel
+from tfgan.metrics.modes import mode_coverage
 from tfgan.metrics.precision_recall import precision_recall
 from tfgan.metrics.reference import cache_key
 from tfgan.metrics.reference import default_cache_dir

@@ -1,3 +1,6 @@
 """GAN models that train with `model.fit`."""
 
 from tfgan.models.gan import GAN
+from tfgan.models.gan import ema_decay_for_half_life
+from tfgan.models.gan import ema_half_life
+from tfgan.models.presets import preset

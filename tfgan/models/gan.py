@@ -8,6 +8,7 @@ import tensorflow as tf
 from keras import ops
 
 from tfgan import losses as losses_lib
+from tfgan import penalties as penalties_lib
 
 _DEFAULT_LR = 2e-4
 _DEFAULT_BETA_1 = 0.5
@@ -91,10 +92,37 @@ def stateless_latents(batch_size, latent_dim, seed, *folds):
         A float32 tensor of shape `(batch_size, latent_dim)`, identical for identical
         arguments, eagerly and in graph mode.
     """
+    key = stateless_seed(seed, *folds)
+    return tf.random.stateless_normal((batch_size, latent_dim), seed=key, dtype="float32")
+
+
+def stateless_seed(seed, *folds):
+    """An int64 stateless-RNG key `(2,)` from `seed` with integers folded in, in order."""
     key = tf.constant([seed, 0], dtype=tf.int64)
     for value in folds:
         key = tf.random.experimental.stateless_fold_in(key, tf.cast(value, tf.int64))
-    return tf.random.stateless_normal((batch_size, latent_dim), seed=key, dtype="float32")
+    return key
+
+
+def ema_decay_for_half_life(half_life_images, batch_size):
+    """EMA decay whose weights halve in `half_life_images` images (Karras et al. 2020).
+
+    `β = 0.5 ** (batch_size / half_life_images)`; StyleGAN2-ADA uses a half-life of 10k
+    images (`ema_kimg = 10`), i.e. β ≈ 0.99778 at batch size 32.
+    """
+    if half_life_images <= 0 or batch_size <= 0:
+        raise ValueError("`half_life_images` and `batch_size` must be positive. Received: "
+                         f"half_life_images={half_life_images}, batch_size={batch_size}")
+    return float(0.5 ** (batch_size / half_life_images))
+
+
+def ema_half_life(ema_decay, batch_size):
+    """The half-life in images of an EMA with decay `β`: `batch_size · ln 0.5 / ln β`."""
+    return float(batch_size * np.log(0.5) / np.log(ema_decay))
+
+
+# Salts separating the stateless streams of the stabilizers from the latents' stream.
+_SALT_PENALTY, _SALT_AUGMENT, _SALT_NOISE = 1_000_003, 1_000_033, 1_000_037
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -115,7 +143,9 @@ class GAN(keras.Model):
     input shape, normally scaled to [-1, 1] (see `tfgan.datasets`).
 
     Metrics (reset every epoch, in `history`): `d_loss`, `g_loss`, and `real_score` /
-    `fake_score`, the discriminator's mean logit on real and generated images.
+    `fake_score`, the discriminator's mean logit on real and generated images; with the
+    stabilizers of `compile`, also each penalty's unweighted value (under its `name`) and
+    `feature_matching`.
 
     Args:
         generator: a Keras model mapping latents `(batch, latent_dim)` to images.
@@ -123,10 +153,18 @@ class GAN(keras.Model):
             with a leading batch axis, e.g. a PatchGAN map).
         latent_dim: size of the latent vector. `None` reads it from the generator's input.
         seed: integer seed of the latent noise. `None` draws one (stored in the config).
+        ema_decay: keep an exponential moving average of the generator's weights,
+            `θ_ema ← β·θ_ema + (1 - β)·θ` after every generator update (non-trainable
+            weights such as batch-norm statistics are copied). `generate`, callbacks and
+            export then use the average (`sampling_generator`). The decay is a half-life of
+            `batch_size · ln 0.5 / ln β` images (`ema_half_life`); build it from one with
+            `ema_decay_for_half_life` (StyleGAN2-ADA: 10k images). `None` (default)
+            disables it; 0.999 is a common value (Yazıcı et al. 2019).
         **kwargs: passed to `keras.Model` (e.g. `name`).
     """
 
-    def __init__(self, generator, discriminator, latent_dim=None, seed=None, **kwargs):
+    def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None,
+                 **kwargs):
         super().__init__(**kwargs)
         for arg, value in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(value, keras.Model):
@@ -144,6 +182,16 @@ class GAN(keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.real_score_tracker = keras.metrics.Mean(name="real_score")
         self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
+        self.ema_decay = None
+        self.ema_generator = None
+        if ema_decay is not None:
+            if not 0.0 <= float(ema_decay) < 1.0:
+                raise ValueError(f"`ema_decay` must be in [0, 1) or None. "
+                                 f"Received: ema_decay={ema_decay}")
+            self.ema_decay = float(ema_decay)
+            self.ema_generator = keras.models.clone_model(generator)
+            self.ema_generator.set_weights(generator.get_weights())
+        self._stabilizer_trackers = []
         self.built = True
 
     # ------------------------------------------------------------------ structure
@@ -178,7 +226,9 @@ class GAN(keras.Model):
 
     @property
     def sampling_generator(self):
-        """The generator used by `generate`, callbacks and export."""
+        """The generator used by `generate`, callbacks and export (the EMA copy when on)."""
+        if self.ema_generator is not None:
+            return self.ema_generator
         return self.generator
 
     @property
@@ -188,12 +238,14 @@ class GAN(keras.Model):
             self.g_loss_tracker,
             self.real_score_tracker,
             self.fake_score_tracker,
-        ]
+        ] + list(getattr(self, "_stabilizer_trackers", []))
 
     # ------------------------------------------------------------------ compile
 
     def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating", g_loss=None,
-                d_loss=None, d_steps=1, **kwargs):
+                d_loss=None, d_steps=1, penalty=None, clip_weights=None, instance_noise=None,
+                instance_noise_decay_steps=None, augment=None, feature_matching=None,
+                feature_matching_weight=1.0, **kwargs):
         """Configures the GAN for training.
 
         Args:
@@ -208,6 +260,30 @@ class GAN(keras.Model):
             d_loss: overrides the discriminator loss of `loss`.
             d_steps: discriminator updates per generator update (5 for WGAN, Arjovsky et
                 al. 2017). All use the same real batch. Default 1.
+            penalty: a `tfgan.penalties` object, name (`"gp"`, `"r1"`, `"r2"`) or list of
+                them, added to D's loss inside its tape; each logs its unweighted value
+                under its `name`. Lazy penalties (`every > 1`) run on D updates whose
+                index (`d_optimizer.iterations`) is a multiple of `every`, inside a
+                conditional where D is called with `training=False` (no state updates
+                there, which `tf.distribute` forbids). Default None.
+            clip_weights: WGAN weight clipping (Arjovsky et al. 2017): after each D update
+                every trainable D weight is clipped to `[-c, c]`. The paper uses 0.01.
+                `None` (default) disables it.
+            instance_noise: standard deviation of Gaussian noise added to real and fake
+                images before D (instance noise; Sønderby et al. 2017, Arjovsky & Bottou
+                2017), in both D and G updates. `None` (default) disables it.
+            instance_noise_decay_steps: anneal the noise linearly to 0 over this many
+                train steps; `None` keeps it constant.
+            augment: a differentiable augmentation applied to real and fake images before
+                D in both updates, called as `augment(images, seed=seed)` with a stateless
+                seed, e.g. `tfgan.augment.DiffAugment()` (Zhao et al. 2020). Penalties see
+                the augmented images. Default None.
+            feature_matching: name of a layer of a functional discriminator whose output
+                features `f` are matched: the generator also minimizes
+                `feature_matching_weight · ‖E f(x) - E f(G(z))‖²` (Salimans et al. 2016),
+                logged as `feature_matching`. Default None.
+            feature_matching_weight: weight of that term. Default 1. (Salimans et al. use
+                feature matching alone; combine with the adversarial loss here.)
             **kwargs: passed to `keras.Model.compile` (`run_eagerly`, `jit_compile`,
                 `steps_per_execution`, ...). `optimizer`, `metrics` and `loss_weights`
                 are not accepted. `jit_compile=True` inside a `tf.distribute` scope is
@@ -238,6 +314,51 @@ class GAN(keras.Model):
         self.d_optimizer = self._resolve_optimizer(d_optimizer)
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
+        self._compile_stabilizers(penalty, clip_weights, instance_noise,
+                                  instance_noise_decay_steps, augment, feature_matching,
+                                  feature_matching_weight)
+
+    def _compile_stabilizers(self, penalty, clip_weights, instance_noise,
+                             instance_noise_decay_steps, augment, feature_matching,
+                             feature_matching_weight):
+        if penalty is None:
+            penalty = []
+        elif not isinstance(penalty, (list, tuple)):
+            penalty = [penalty]
+        self.penalties = [penalties_lib.get(p) for p in penalty]
+        names = [n for p in self.penalties for n in p.metric_names]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Each penalty needs its own `name`. Received: names={names}")
+        if clip_weights is not None and not float(clip_weights) > 0:
+            raise ValueError(f"`clip_weights` must be positive or None. "
+                             f"Received: clip_weights={clip_weights}")
+        self.clip_weights = None if clip_weights is None else float(clip_weights)
+        if instance_noise is not None and not float(instance_noise) >= 0:
+            raise ValueError(f"`instance_noise` must be a non-negative std or None. "
+                             f"Received: instance_noise={instance_noise}")
+        self.instance_noise = None if instance_noise is None else float(instance_noise)
+        if instance_noise_decay_steps is not None and int(instance_noise_decay_steps) < 1:
+            raise ValueError("`instance_noise_decay_steps` must be a positive integer or None. "
+                             f"Received: instance_noise_decay_steps={instance_noise_decay_steps}")
+        self.instance_noise_decay_steps = (None if instance_noise_decay_steps is None
+                                           else int(instance_noise_decay_steps))
+        if augment is not None and not callable(augment):
+            raise TypeError(f"`augment` must be callable as augment(images, seed=...). "
+                            f"Received: augment={augment!r}")
+        self.augment = augment
+        self.feature_matching = feature_matching
+        self.feature_matching_weight = float(feature_matching_weight)
+        self._feature_model = None
+        if feature_matching is not None:
+            try:
+                layer = self.discriminator.get_layer(feature_matching)
+                self._feature_model = keras.Model(self.discriminator.inputs, layer.output)
+            except (ValueError, AttributeError, TypeError) as error:
+                raise ValueError(
+                    "`feature_matching` must name a layer of a functional discriminator "
+                    f"({error}). Received: feature_matching={feature_matching!r}") from None
+            names.append("feature_matching")
+        self._stabilizer_trackers = [keras.metrics.Mean(name=n) for n in names]
 
     @staticmethod
     def _resolve_optimizer(optimizer):
@@ -259,6 +380,13 @@ class GAN(keras.Model):
             "g_loss": serialize(self.g_loss),
             "d_loss": serialize(self.d_loss),
             "d_steps": self.d_steps,
+            "penalty": [serialize(p) for p in self.penalties],
+            "clip_weights": self.clip_weights,
+            "instance_noise": self.instance_noise,
+            "instance_noise_decay_steps": self.instance_noise_decay_steps,
+            "augment": serialize(self.augment) if self.augment is not None else None,
+            "feature_matching": self.feature_matching,
+            "feature_matching_weight": self.feature_matching_weight,
             "run_eagerly": self.run_eagerly,
             "jit_compile": self.jit_compile,
             "steps_per_execution": self.steps_per_execution,
@@ -269,6 +397,10 @@ class GAN(keras.Model):
         config = dict(config)
         for key in ("g_optimizer", "d_optimizer", "g_loss", "d_loss"):
             config[key] = deserialize(config[key])
+        if config.get("penalty"):
+            config["penalty"] = [deserialize(p) for p in config["penalty"]]
+        if config.get("augment") is not None:
+            config["augment"] = deserialize(config["augment"])
         self.compile(**config)
 
     # ------------------------------------------------------------------ noise and sampling
@@ -375,26 +507,133 @@ class GAN(keras.Model):
 
     def _discriminator_step(self, real, labels, batch_size, index):
         fake = self.generate_fakes(batch_size, labels, index)
+        real, fake = self._discriminator_inputs(real, fake, index)
         with tf.GradientTape() as tape:
             real_logits = self.discriminate(real, labels)
             fake_logits = self.discriminate(fake, labels)
             loss, logs = self.discriminator_loss(real, fake, labels, real_logits, fake_logits)
+            loss = loss + self._penalty_terms(real, fake, labels, index)
             scaled = self.d_optimizer.scale_loss(loss)
         variables = self.discriminator.trainable_variables
         grads = tape.gradient(scaled, variables)
         self.d_optimizer.apply_gradients(zip(grads, variables))
+        if self.clip_weights is not None:
+            for variable in variables:
+                variable.assign(ops.clip(variable, -self.clip_weights, self.clip_weights))
         return loss, real_logits, fake_logits, logs
 
     def _generator_step(self, real, labels, batch_size, index):
         with tf.GradientTape() as tape:
             fake = self.generate_fakes(batch_size, labels, index)
-            fake_logits = self.discriminate(fake, labels)
+            d_real, d_fake = self._discriminator_inputs(real, fake, index, reals=False)
+            fake_logits = self.discriminate(d_fake, labels)
             loss, logs = self.generator_loss(real, fake, labels, fake_logits)
+            if self._feature_model is not None:
+                loss = loss + self._feature_matching_term(d_real, d_fake)
             scaled = self.g_optimizer.scale_loss(loss)
         variables = self.generator.trainable_variables
         grads = tape.gradient(scaled, variables)
         self.g_optimizer.apply_gradients(zip(grads, variables))
+        self._update_ema()
         return loss, logs
+
+    # ------------------------------------------------------------------ stabilizers
+
+    def _stabilizer_seed(self, salt, index):
+        return stateless_seed(self.seed, salt, self.step, index, _replica_id())
+
+    def _stabilizer_tracker(self, name):
+        for tracker in self._stabilizer_trackers:
+            if tracker.name == name:
+                return tracker
+        raise KeyError(name)
+
+    def _discriminator_inputs(self, real, fake, index, reals=True):
+        """Augmentation and instance noise applied to what D sees (fakes differentiably).
+
+        With `reals=False` (generator update) the real images are only transformed when
+        feature matching needs them.
+        """
+        if self.augment is None and not self.instance_noise:
+            return real, fake
+        transform_real = reals or self._feature_model is not None
+        seed = self._stabilizer_seed(_SALT_AUGMENT, index)
+        if self.augment is not None:
+            fake = self.augment(fake, seed=stateless_seed(self.seed, 1, seed[0], seed[1]))
+            if transform_real:
+                real = self.augment(real, seed=stateless_seed(self.seed, 0, seed[0], seed[1]))
+        if self.instance_noise:
+            std = self.instance_noise
+            if self.instance_noise_decay_steps:
+                progress = ops.cast(self.step, "float32") / self.instance_noise_decay_steps
+                std = std * ops.maximum(0.0, 1.0 - progress)
+            noise_seed = self._stabilizer_seed(_SALT_NOISE, index)
+            fake = fake + std * tf.random.stateless_normal(
+                tf.shape(fake), seed=stateless_seed(self.seed, 1, *tf.unstack(noise_seed)),
+                dtype=fake.dtype)
+            if transform_real:
+                real = real + std * tf.random.stateless_normal(
+                    tf.shape(real), seed=stateless_seed(self.seed, 0, *tf.unstack(noise_seed)),
+                    dtype=real.dtype)
+        return real, fake
+
+    def _penalty_terms(self, real, fake, labels, index):
+        """The sum of the penalties' losses; feeds their trackers (inactive lazy steps: weight 0)."""
+        total = 0.0
+        if not self.penalties:
+            return total
+
+        def discriminate(images):
+            return self.discriminate(images, labels)
+
+        def discriminate_inference(images):
+            # Inside a conditional no synchronized state may change under tf.distribute
+            # (spectral-norm `u`, batch-norm statistics): lazy penalties see D in inference
+            # mode. The gradient still flows through every weight (and σ of SpectralNorm).
+            return self.discriminate(images, labels, training=False)
+
+        seed = self._stabilizer_seed(_SALT_PENALTY, index)
+        for penalty in self.penalties:
+            if penalty.every == 1:
+                loss, logs = penalty(discriminate, real, fake, seed=seed)
+                active = 1.0
+            else:
+                is_active = penalty.is_active(self.d_optimizer.iterations)
+                zeros = {name: tf.constant(0.0) for name in penalty.metric_names}
+                loss, logs = tf.cond(
+                    is_active,
+                    lambda p=penalty: p(discriminate_inference, real, fake, seed=seed),
+                    lambda: (tf.constant(0.0), zeros),
+                )
+                active = ops.cast(is_active, "float32")
+            for name, value in logs.items():
+                self._stabilizer_tracker(name).update_state(ops.cast(value, "float32"),
+                                                 sample_weight=active)
+            total = total + ops.cast(loss, "float32")
+        return total
+
+    def _feature_matching_term(self, real, fake):
+        """`w·‖mean f(x) - mean f(G(z))‖²` (Salimans et al. 2016), divided by the replicas."""
+        real_features = ops.cast(self._feature_model(real, training=True), "float32")
+        fake_features = ops.cast(self._feature_model(fake, training=True), "float32")
+        real_mean = ops.stop_gradient(ops.mean(ops.reshape(
+            real_features, (ops.shape(real_features)[0], -1)), axis=0))
+        fake_mean = ops.mean(ops.reshape(fake_features, (ops.shape(fake_features)[0], -1)),
+                             axis=0)
+        value = ops.sum(ops.square(real_mean - fake_mean))
+        self._stabilizer_tracker("feature_matching").update_state(value)
+        return self.feature_matching_weight * value / _num_replicas()
+
+    def _update_ema(self):
+        if self.ema_generator is None:
+            return
+        decay = self.ema_decay
+        trainable = {id(v) for v in self.generator.trainable_variables}
+        for average, weight in zip(self.ema_generator.weights, self.generator.weights):
+            if id(weight) in trainable:
+                average.assign(decay * average + (1.0 - decay) * ops.cast(weight, average.dtype))
+            else:
+                average.assign(weight)
 
     def train_step(self, data):
         real, labels = self._unpack(data)
@@ -446,6 +685,7 @@ class GAN(keras.Model):
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "latent_dim": self.latent_dim,
             "seed": self.seed,
+            "ema_decay": self.ema_decay,
         })
         return config
 

@@ -1,0 +1,144 @@
+"""SNGAN generators and discriminators for 32x32 images (Miyato et al. 2018).
+
+Two families from the paper: the "standard CNN" (DCGAN-style; Table 3) and the ResNet
+(Appendix B.4, after Gulrajani et al. 2017). Every convolution and dense layer of the
+discriminators is wrapped in `tfgan.layers.SpectralNorm` and the discriminators have no
+normalization layers. Train with `gan.compile(**tfgan.models.preset("sngan"))` (hinge
+loss, Adam(2e-4, β1 = 0, β2 = 0.9), 5 D steps).
+"""
+
+import keras
+from keras import layers
+
+from tfgan.layers.spectral_normalization import SpectralNorm
+
+_BLOCKS = ("resnet", "dcgan")
+
+
+def _check(image_shape, block):
+    image_shape = tuple(int(d) for d in image_shape)
+    size = image_shape[0] if len(image_shape) == 3 else 0
+    n = 0
+    while size > 4 and size % 2 == 0:
+        size //= 2
+        n += 1
+    if len(image_shape) != 3 or image_shape[0] != image_shape[1] or size != 4 or n < 1:
+        raise ValueError("`image_shape` must be (size, size, channels) with size = 4·2^k, "
+                         f"k ≥ 1 (e.g. 32). Received: image_shape={image_shape}")
+    if block not in _BLOCKS:
+        raise ValueError(f"`block` must be one of {_BLOCKS}. Received: block={block!r}")
+    return image_shape, n
+
+
+def _sn_conv(filters, kernel, strides=1):
+    return SpectralNorm(layers.Conv2D(filters, kernel, strides=strides, padding="same"))
+
+
+def _generator_block(x, filters):
+    """Pre-activation up-block: BN, ReLU, ×2, conv3, BN, ReLU, conv3 + (×2, conv1)."""
+    shortcut = layers.Conv2D(filters, 1)(layers.UpSampling2D(2)(x))
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2D(filters, 3, padding="same")(layers.UpSampling2D(2)(x))
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2D(filters, 3, padding="same")(x)
+    return layers.Add()([x, shortcut])
+
+
+def _discriminator_block(x, filters, downsample, first=False):
+    """Down-block: [ReLU], SN conv3, ReLU, SN conv3, [avgpool] + (SN conv1, [avgpool])."""
+    if first:  # the "optimized" first block: no ReLU on the images, pool before the 1x1
+        shortcut = _sn_conv(filters, 1)(layers.AveragePooling2D(2)(x))
+        h = x
+    else:
+        shortcut = x
+        if downsample or x.shape[-1] != filters:
+            shortcut = _sn_conv(filters, 1)(shortcut)
+        if downsample:
+            shortcut = layers.AveragePooling2D(2)(shortcut)
+        h = layers.ReLU()(x)
+    h = _sn_conv(filters, 3)(h)
+    h = _sn_conv(filters, 3)(layers.ReLU()(h))
+    if downsample:
+        h = layers.AveragePooling2D(2)(h)
+    return layers.Add()([h, shortcut])
+
+
+def sngan_generator(image_shape=(32, 32, 3), latent_dim=128, block="resnet", base_filters=None,
+                    name="generator"):
+    """Builds an SNGAN generator: `z` → images in [-1, 1].
+
+    Args:
+        image_shape: `(size, size, channels)` with size = 4·2^k; 32x32 in the paper.
+        latent_dim: size of `z`. Default 128 (Miyato et al. 2018).
+        block: `"resnet"` (Dense 4x4, k up-blocks of `base_filters`, BN, ReLU, conv3) or
+            `"dcgan"` (Dense 4x4x(8·base), k stride-2 4x4 transposed convolutions halving
+            the filters, with BN + ReLU, then conv3).
+        base_filters: channels; default 256 for ResNet and 64 for DCGAN (the paper's).
+        name: model name.
+
+    Returns:
+        A functional `keras.Model` `(batch, latent_dim) → (batch, *image_shape)`.
+    """
+    image_shape, n = _check(image_shape, block)
+    z = keras.Input((latent_dim,), name="z")
+    if block == "resnet":
+        filters = base_filters or 256
+        x = layers.Reshape((4, 4, filters))(layers.Dense(4 * 4 * filters)(z))
+        for _ in range(n):
+            x = _generator_block(x, filters)
+        x = layers.ReLU()(layers.BatchNormalization()(x))
+    else:
+        filters = (base_filters or 64) * 2 ** n
+        x = layers.Reshape((4, 4, filters))(layers.Dense(4 * 4 * filters)(z))
+        x = layers.ReLU()(layers.BatchNormalization()(x))
+        for _ in range(n):
+            filters //= 2
+            x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same")(x)
+            x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2D(image_shape[2], 3, padding="same")(x)
+    images = layers.Activation("tanh", dtype="float32", name="images")(x)
+    return keras.Model(z, images, name=name)
+
+
+def sngan_discriminator(image_shape=(32, 32, 3), block="resnet", base_filters=None,
+                        name="discriminator"):
+    """Builds a spectrally normalized SNGAN discriminator: images → one logit.
+
+    Args:
+        image_shape: `(size, size, channels)` with size = 4·2^k; 32x32 in the paper.
+        block: `"resnet"` (an optimized down-block, k - 1 down-blocks and 2 blocks without
+            downsampling, all of `base_filters` channels, ReLU, global sum pooling, SN
+            dense) or `"dcgan"` (the paper's standard CNN: pairs of SN conv3 stride 1 and
+            SN conv4 stride 2 doubling from `base_filters`, LeakyReLU(0.1), a last SN
+            conv3 of 8·base, SN dense).
+        base_filters: default 128 for ResNet and 64 for DCGAN (the paper's).
+        name: model name.
+
+    Returns:
+        A functional `keras.Model` `(batch, *image_shape) → (batch, 1)` float32 logits.
+    """
+    image_shape, n = _check(image_shape, block)
+    images = keras.Input(image_shape, name="images")
+    if block == "resnet":
+        filters = base_filters or 128
+        x = _discriminator_block(images, filters, downsample=True, first=True)
+        for _ in range(n - 1):
+            x = _discriminator_block(x, filters, downsample=True)
+        for _ in range(2):
+            x = _discriminator_block(x, filters, downsample=False)
+        x = layers.ReLU()(x)
+        # Global sum pooling = mean × positions (serializable, unlike a Lambda).
+        x = layers.GlobalAveragePooling2D()(x)
+        x = layers.Rescaling(float((image_shape[0] // 2 ** n) ** 2),
+                             name="global_sum")(x)
+    else:
+        filters = base_filters or 64
+        x = images
+        for _ in range(n):
+            x = layers.LeakyReLU(0.1)(_sn_conv(filters, 3)(x))
+            x = layers.LeakyReLU(0.1)(_sn_conv(filters, 4, strides=2)(x))
+            filters *= 2
+        x = layers.LeakyReLU(0.1)(_sn_conv(filters, 3)(x))
+        x = layers.Flatten()(x)
+    logits = SpectralNorm(layers.Dense(1, dtype="float32"), name="logits")(x)
+    return keras.Model(images, logits, name=name)
