@@ -2,3 +2,8 @@
 
 from tfgan.architectures.dcgan import dcgan_discriminator
 from tfgan.architectures.dcgan import dcgan_generator
+from tfgan.architectures.conditional_dcgan import conditional_dcgan_discriminator
+from tfgan.architectures.conditional_dcgan import conditional_dcgan_generator
+from tfgan.architectures.patchgan import patchgan_discriminator
+from tfgan.architectures.resnet_generator import resnet_generator
+from tfgan.architectures.unet import unet_generator
