@@ -1,5 +1,17 @@
-"""tfgan.datasets."""
+"""`tf.data` pipelines that yield images scaled to [-1, 1]."""
 
+from tfgan.datasets.images import EMBEDDED_MNIST
+from tfgan.datasets.images import check_image_files
+from tfgan.datasets.images import decode_image
+from tfgan.datasets.images import embedded_mnist
+from tfgan.datasets.images import from_arrays
+from tfgan.datasets.images import from_folder
+from tfgan.datasets.images import from_tfds
+from tfgan.datasets.images import list_image_files
+from tfgan.datasets.images import load
+from tfgan.datasets.images import load_embedded_mnist
+from tfgan.datasets.images import resize
+from tfgan.datasets.images import scale_images
 from tfgan.datasets.paired import paired_dataset
 from tfgan.datasets.paired import random_jitter
 from tfgan.datasets.paired import split_pair

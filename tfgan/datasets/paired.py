@@ -8,42 +8,22 @@ Randomness is stateless (a function of `seed` and the element index), so a pipel
 the same batches run to run.
 """
 
-import pathlib
-
 import tensorflow as tf
 
-IMAGE_PATTERNS = ("*.jpg", "*.jpeg", "*.png", "*.JPG", "*.JPEG", "*.PNG")
+from tfgan.datasets import images as images_lib
+
 SIDES = ("left", "right")
 
 
 def list_images(directory, limit=None):
-    """Sorted paths of the JPEG/PNG files in `directory` (not recursive).
-
-    Args:
-        directory: a folder of images.
-        limit: keep only the first `limit` files (sorted by name). `None` keeps all.
-
-    Returns:
-        A list of path strings.
-    """
-    directory = pathlib.Path(directory)
-    if not directory.is_dir():
-        raise FileNotFoundError(f"`directory` must be a folder of images. "
-                                f"Received: directory={str(directory)!r}")
-    paths = sorted({str(p) for pattern in IMAGE_PATTERNS for p in directory.glob(pattern)})
-    if not paths:
-        raise ValueError(f"`directory` holds no .jpg/.jpeg/.png files. "
-                         f"Received: directory={str(directory)!r}")
+    """Sorted image paths of `directory` (`images.list_image_files`), the first `limit`."""
+    paths = [str(p) for p in images_lib.list_image_files(directory)]
     return paths[:limit] if limit is not None else paths
 
 
 def decode_image(path, channels=3):
-    """Reads a JPEG/PNG file into float32 `(h, w, channels)` scaled to [-1, 1]."""
-    image = tf.io.decode_image(tf.io.read_file(path), channels=channels,
-                               expand_animations=False)
-    image = tf.cast(image, "float32")
-    image.set_shape([None, None, channels])
-    return image / 127.5 - 1.0
+    """Reads an image file into float32 `(h, w, channels)` scaled to [-1, 1]."""
+    return images_lib.scale_images(images_lib.decode_image(path, channels))
 
 
 def split_pair(image, input_side="right"):
@@ -102,8 +82,8 @@ def random_jitter(images, seed, image_size=256, load_size=None, flip=True):
 
 
 def resize(image, image_size):
-    """Resizes to `(image_size, image_size)` (bilinear)."""
-    return tf.image.resize(image, (image_size, image_size))
+    """Resizes to `(image_size, image_size)` (bilinear, antialiased; `images.resize`)."""
+    return images_lib.resize(image, image_size)
 
 
 def paired_dataset(directory, batch_size=1, image_size=256, input_side="right", jitter=True,

@@ -7,7 +7,7 @@ from keras import ops
 
 from tfgan.models.gan import GAN
 from tfgan.models.gan import _num_replicas
-from tfgan.utils.images import image_grid
+from tfgan.utils.images import make_grid
 
 
 def check_labels(labels, num_classes, arg="labels"):
@@ -217,8 +217,8 @@ class ConditionalGAN(GAN):
         """
         latents = np.tile(self.sample_latents(int(per_class), seed), (self.num_classes, 1))
         labels = np.repeat(np.arange(self.num_classes), int(per_class))
-        return image_grid(self.generate(latents=latents, labels=labels), self.num_classes,
-                          padding=padding)
+        return make_grid(self.generate(latents=latents, labels=labels), rows=self.num_classes,
+                         padding=padding)
 
     # ------------------------------------------------------------------ serialization
 

@@ -1,1 +1,6 @@
-"""tfgan.utils."""
+"""Small shared utilities."""
+
+from tfgan.utils.images import make_grid
+from tfgan.utils.images import save_grid
+from tfgan.utils.images import save_image
+from tfgan.utils.images import to_uint8

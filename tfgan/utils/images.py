@@ -1,38 +1,96 @@
-"""Image helpers: [-1, 1] floats to uint8, and grids of samples."""
+"""Image value conversions and sample grids."""
+
+import math
+import os
+import pathlib
+import tempfile
 
 import numpy as np
 
 
 def to_uint8(images):
-    """Maps images in [-1, 1] to uint8 [0, 255]: `round((x + 1) · 127.5)`, clipped."""
+    """Converts images in [-1, 1] to displayable uint8 in [0, 255].
+
+    Args:
+        images: array-like of floats in [-1, 1] (values outside are clipped).
+
+    Returns:
+        A uint8 numpy array of the same shape.
+    """
     images = np.asarray(images, dtype="float32")
     return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype("uint8")
 
 
-def image_grid(images, rows, padding=0):
-    """Tiles a batch of images into one image, row by row.
+def make_grid(images, rows=None, padding=2, pad_value=255):
+    """Tiles images into one grid image.
 
     Args:
-        images: array `(rows · cols, h, w, c)` in [-1, 1] (or uint8).
-        rows: number of rows; the batch must divide evenly.
-        padding: pixels of black between tiles.
+        images: `(n, height, width, channels)` array, floats in [-1, 1] or uint8.
+        rows: number of rows. `None` makes the grid as square as possible.
+        padding: pixels between tiles and around the grid.
+        pad_value: uint8 value of the padding.
 
     Returns:
-        A uint8 array `(rows · (h + padding) - padding, cols · (w + padding) - padding, c)`.
+        A uint8 array `(grid_height, grid_width, channels)`.
     """
     images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or len(images) == 0:
+        raise ValueError(
+            "`images` must be a non-empty batch (n, height, width[, channels]). "
+            f"Received: images.shape={images.shape}"
+        )
     if images.dtype != np.uint8:
         images = to_uint8(images)
-    if images.ndim != 4 or rows < 1 or len(images) % rows:
-        raise ValueError(
-            "`images` must be (n, h, w, c) with n a multiple of `rows`. "
-            f"Received: images.shape={images.shape}, rows={rows}"
-        )
-    cols = len(images) // rows
-    n, h, w, c = images.shape
-    grid = np.zeros((rows * (h + padding) - padding, cols * (w + padding) - padding, c),
-                    dtype="uint8")
+    n, height, width, channels = images.shape
+    rows = rows or int(math.floor(math.sqrt(n)))
+    cols = int(math.ceil(n / rows))
+    grid = np.full(
+        (rows * (height + padding) + padding, cols * (width + padding) + padding, channels),
+        pad_value, dtype=np.uint8,
+    )
     for i, image in enumerate(images):
-        r, k = divmod(i, cols)
-        grid[r * (h + padding):r * (h + padding) + h, k * (w + padding):k * (w + padding) + w] = image
+        r, c = divmod(i, cols)
+        top, left = padding + r * (height + padding), padding + c * (width + padding)
+        grid[top:top + height, left:left + width] = image
     return grid
+
+
+def atomic_write_bytes(path, data):
+    """Writes `data` to `path` through a temporary file and a rename."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return path
+
+
+def save_image(image, path):
+    """Saves one uint8 image `(height, width[, channels])` as PNG (atomically)."""
+    import io
+
+    from PIL import Image
+
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def save_grid(images, path, rows=None, padding=2):
+    """Tiles `images` with `make_grid` and writes a PNG.
+
+    Returns:
+        The path written.
+    """
+    return save_image(make_grid(images, rows=rows, padding=padding), path)
