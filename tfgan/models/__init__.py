@@ -2,3 +2,5 @@
 
 from tfgan.models.gan import GAN
 from tfgan.models.conditional_gan import ConditionalGAN
+from tfgan.models.pix2pix import Pix2Pix
+from tfgan.models.cyclegan import CycleGAN
