@@ -6,3 +6,8 @@ from tfgan import architectures
 from tfgan import losses
 from tfgan import models
 from tfgan.models import GAN
+from tfgan import datasets
+from tfgan import layers
+from tfgan.models import ConditionalGAN
+from tfgan.models import CycleGAN
+from tfgan.models import Pix2Pix
