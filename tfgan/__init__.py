@@ -3,8 +3,13 @@
 __version__ = "0.1.0"
 
 from tfgan import architectures
+from tfgan import callbacks
+from tfgan import datasets
+from tfgan import export
 from tfgan import losses
 from tfgan import models
+from tfgan import presets
+from tfgan import utils
 from tfgan.models import GAN
 from tfgan import datasets
 from tfgan import layers

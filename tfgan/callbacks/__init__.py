@@ -1,1 +1,6 @@
-"""tfgan.callbacks."""
+"""Keras callbacks for GAN training."""
+
+from tfgan.callbacks.checkpoint import GANCheckpoint
+from tfgan.callbacks.sample_grid import SaveSampleGrid
+from tfgan.callbacks.stop_on_non_finite import NonFiniteLossError
+from tfgan.callbacks.stop_on_non_finite import StopOnNonFinite

@@ -1,1 +1,11 @@
-"""tfgan.export."""
+"""Export generators to SavedModel and ONNX, with metadata and verified parity."""
+
+from tfgan.export.exporter import FORMATS
+from tfgan.export.exporter import ExportParityError
+from tfgan.export.exporter import export_generator
+from tfgan.export.exporter import verify_parity
+from tfgan.export.runtime import ExportedGenerator
+from tfgan.export.runtime import load_generator
+from tfgan.export.runtime import read_metadata
+from tfgan.export.signature import GeneratorSignature
+from tfgan.export.signature import describe

@@ -14,7 +14,6 @@ generator) losses of a named GAN formulation:
 
 import keras
 
-from tfgan.losses.adversarial import AdversarialLoss
 from tfgan.losses.adversarial import HingeLoss
 from tfgan.losses.adversarial import LeastSquaresLoss
 from tfgan.losses.adversarial import NonSaturatingLoss

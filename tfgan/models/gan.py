@@ -292,7 +292,8 @@ class GAN(keras.Model):
         return x, y
 
     def _check_images(self, images):
-        if not hasattr(images, "dtype") or not images.dtype.is_floating:
+        dtype = getattr(images, "dtype", None)
+        if dtype is None or not keras.backend.is_float_dtype(keras.backend.standardize_dtype(dtype)):
             raise TypeError(
                 "Training images must be floating point (normally scaled to [-1, 1]; "
                 "`tfgan.datasets` does this). Received: images of dtype "

@@ -1,0 +1,114 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import tfgan
+from tfgan import export
+
+
+def conditional_generator(latent_dim=4, num_classes=3):
+    z = keras.Input((latent_dim,), name="z")
+    label = keras.Input((), dtype="int32", name="label")
+    embedded = keras.layers.Embedding(num_classes, latent_dim)(label)
+    x = keras.layers.Dense(64)(keras.layers.Concatenate()([z, embedded]))
+    x = keras.layers.Reshape((8, 8, 1))(x)
+    return keras.Model([z, label], keras.layers.Activation("tanh")(x), name="cgen")
+
+
+def image_generator():
+    image = keras.Input((8, 8, 3), name="input_image")
+    x = keras.layers.Conv2D(4, 3, padding="same")(image)
+    x = keras.layers.BatchNormalization()(x)
+    x = keras.layers.Dropout(0.5)(x)  # must be off at inference
+    x = keras.layers.Conv2D(3, 3, padding="same", activation="tanh")(x)
+    return keras.Model(image, x, name="translator")
+
+
+def check_parity(generator, path, num_classes=None):
+    signature = export.describe(generator)
+    function = tf.function(lambda *a: generator(list(a) if len(a) > 1 else a[0],
+                                                training=False))
+    for batch_size in (1, 7):
+        feeds = export.exporter.parity_inputs(signature, batch_size, num_classes, seed=5)
+        args = [feeds[name] for name in signature.generator_order]
+        expected = np.asarray(function(*args))
+        for backend in ("savedmodel", "onnx"):
+            got = export.load_generator(path, backend=backend)(**feeds)
+            assert got.shape == (batch_size, *signature.image_shape)
+            np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def test_plain_gan_export_round_trip(tiny_gan, tmp_path):
+    gan = tiny_gan()
+    gan.compile(run_eagerly=True)
+    metadata = export.export_generator(gan, tmp_path / "gen")
+    assert metadata["kind"] == "latent" and metadata["latent_dim"] == 4
+    assert metadata["image_shape"] == [8, 8, 1] and metadata["value_range"] == [-1.0, 1.0]
+    assert metadata["training"]["g_loss"] == "NonSaturatingLoss"
+    assert metadata["versions"]["tfgan"] == tfgan.__version__
+    on_disk = json.loads((tmp_path / "gen" / "metadata.json").read_text())
+    assert on_disk["content_hash"] == metadata["content_hash"]
+    assert set(on_disk["files"]) >= {"generator.onnx", "saved_model/saved_model.pb"}
+    check_parity(gan.generator, tmp_path / "gen")
+
+
+def test_conditional_export_and_label_validation(tmp_path):
+    generator = conditional_generator()
+    export.export_generator(generator, tmp_path / "cgen", num_classes=3)
+    check_parity(generator, tmp_path / "cgen", num_classes=3)
+    onnx = export.load_generator(tmp_path / "cgen" / "generator.onnx")
+    assert onnx.kind == "conditional" and onnx.num_classes == 3
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        onnx(z=np.zeros((1, 4), "float32"), label=np.array([-1]))
+    # Labels change the output: the export keeps the conditioning.
+    z = np.zeros((2, 4), "float32")
+    images = onnx(z=z, label=np.array([0, 2]))
+    assert not np.allclose(images[0], images[1])
+
+
+def test_image_to_image_export_runs_in_inference_mode(tmp_path):
+    generator = image_generator()
+    metadata = export.export_generator(generator, tmp_path / "i2i")
+    assert metadata["kind"] == "image" and metadata["latent_dim"] is None
+    check_parity(generator, tmp_path / "i2i")
+
+
+def test_uint8_signature(tiny_gan, tmp_path):
+    gan = tiny_gan()
+    export.export_generator(gan, tmp_path / "gen", formats=("savedmodel",))
+    module = tf.saved_model.load(str(tmp_path / "gen" / "saved_model"))
+    z = np.random.default_rng(0).standard_normal((3, 4)).astype("float32")
+    as_uint8 = module.signatures["generate_uint8"](z=tf.constant(z))["images"]
+    assert as_uint8.dtype == tf.uint8
+    np.testing.assert_array_equal(as_uint8.numpy(), tfgan.utils.to_uint8(gan.generator(z)))
+
+
+def test_failed_export_leaves_nothing_behind(tiny_gan, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("conversion failed")
+
+    monkeypatch.setattr(export.exporter, "_save_onnx", broken)
+    with pytest.raises(RuntimeError, match="conversion failed"):
+        export.export_generator(tiny_gan(), tmp_path / "gen")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_parity_failure_is_loud_and_leaves_nothing(tiny_gan, tmp_path):
+    with pytest.raises(export.ExportParityError, match="max abs differences"):
+        export.export_generator(tiny_gan(), tmp_path / "gen", formats=("onnx",),
+                                tolerance=-1.0)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_directory_needs_overwrite(tiny_gan, tmp_path):
+    (tmp_path / "gen").mkdir()
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        export.export_generator(tiny_gan(), tmp_path / "gen")
+
+
+def test_unknown_format_is_reported(tiny_gan, tmp_path):
+    with pytest.raises(ValueError, match="Received: formats=\\('tflite',\\)"):
+        export.export_generator(tiny_gan(), tmp_path / "gen", formats=("tflite",))

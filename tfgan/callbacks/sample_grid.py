@@ -1,0 +1,73 @@
+"""Writes a grid of samples from fixed latents during training."""
+
+import pathlib
+
+import keras
+
+from tfgan.utils.images import save_grid
+
+
+@keras.saving.register_keras_serializable(package="tfgan")
+class SaveSampleGrid(keras.callbacks.Callback):
+    """Saves a PNG grid of generated samples every `every` epochs.
+
+    The samples come from `model.generate(num_samples, seed=seed)`: the same latents every
+    time, so consecutive grids show how the same points of latent space evolve. The grid of
+    the last epoch is also written as `last.png`.
+
+    Args:
+        directory: folder for the PNG files (created if missing).
+        num_samples: images per grid. Default 64 (an 8x8 grid).
+        every: write a grid every `every` epochs (and after the last epoch).
+        seed: seed of the fixed latents.
+        rows: grid rows; `None` makes the grid as square as possible.
+        filename: format of the file names, with `{epoch}` (1-based).
+    """
+
+    def __init__(self, directory, num_samples=64, every=1, seed=0, rows=None,
+                 filename="epoch_{epoch:04d}.png"):
+        super().__init__()
+        if int(every) < 1:
+            raise ValueError(f"`every` must be a positive integer. Received: every={every}")
+        if int(num_samples) < 1:
+            raise ValueError(f"`num_samples` must be a positive integer. "
+                             f"Received: num_samples={num_samples}")
+        self.directory = str(directory)
+        self.num_samples = int(num_samples)
+        self.every = int(every)
+        self.seed = seed
+        self.rows = rows
+        self.filename = filename
+        self.written = []
+        self._last_epoch = None
+
+    def write(self, epoch):
+        """Writes the grid for `epoch` (1-based) and returns its path."""
+        images = self.model.generate(self.num_samples, seed=self.seed)
+        path = pathlib.Path(self.directory) / self.filename.format(epoch=epoch)
+        save_grid(images, path, rows=self.rows)
+        save_grid(images, pathlib.Path(self.directory) / "last.png", rows=self.rows)
+        self.written.append(str(path))
+        return path
+
+    def on_train_begin(self, logs=None):
+        self._last_epoch = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._last_epoch = epoch + 1
+        if self._last_epoch % self.every == 0:
+            self.write(self._last_epoch)
+
+    def on_train_end(self, logs=None):
+        if self._last_epoch is not None and self._last_epoch % self.every != 0:
+            self.write(self._last_epoch)
+
+    def get_config(self):
+        return {
+            "directory": self.directory,
+            "num_samples": self.num_samples,
+            "every": self.every,
+            "seed": self.seed,
+            "rows": self.rows,
+            "filename": self.filename,
+        }

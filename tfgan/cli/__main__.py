@@ -1,0 +1,5 @@
+import sys
+
+from tfgan.cli.main import main
+
+sys.exit(main())

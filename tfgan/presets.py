@@ -1,0 +1,68 @@
+"""Named, paper-default GAN configurations used by the CLI and the examples."""
+
+import dataclasses
+
+from tfgan.architectures import dcgan_discriminator
+from tfgan.architectures import dcgan_generator
+from tfgan.models import GAN
+from tfgan.models.gan import default_optimizer
+
+
+@dataclasses.dataclass(frozen=True)
+class Preset:
+    """A GAN configuration: networks, losses, optimizers and a default dataset.
+
+    Attributes:
+        name: the preset's name.
+        image_shape: `(height, width, channels)` of the generated images.
+        dataset: the default dataset name for `tfgan.datasets.load`.
+        latent_dim: size of the latent vector.
+        base_filters: width of the DCGAN networks.
+        loss: GAN formulation (see `tfgan.losses.get_pair`).
+        batch_size: default batch size.
+        description: one line for `tfgan train --help`.
+    """
+
+    name: str
+    image_shape: tuple
+    dataset: str
+    latent_dim: int = 100
+    base_filters: int = 64
+    loss: str = "non_saturating"
+    batch_size: int = 64
+    description: str = ""
+
+    def build(self, latent_dim=None, seed=None):
+        """Returns a compiled `GAN` for this preset."""
+        latent_dim = latent_dim or self.latent_dim
+        gan = GAN(
+            dcgan_generator(self.image_shape, latent_dim=latent_dim,
+                            base_filters=self.base_filters),
+            dcgan_discriminator(self.image_shape, base_filters=self.base_filters),
+            seed=seed,
+        )
+        gan.compile(g_optimizer=default_optimizer(), d_optimizer=default_optimizer(),
+                    loss=self.loss)
+        return gan
+
+
+PRESETS = {
+    preset.name: preset
+    for preset in (
+        Preset("dcgan-mnist", (28, 28, 1), "embedded-mnist", latent_dim=64, base_filters=32,
+               batch_size=128,
+               description="DCGAN (Radford et al. 2016) for 28x28 grayscale digits"),
+        Preset("dcgan-cifar10", (32, 32, 3), "cifar10", base_filters=64, batch_size=64,
+               description="DCGAN for 32x32 RGB images"),
+        Preset("dcgan-64", (64, 64, 3), "celeb_a", base_filters=64, batch_size=64,
+               description="DCGAN for 64x64 RGB images (the paper's resolution)"),
+    )
+}
+
+
+def get(name):
+    """Returns the `Preset` called `name`."""
+    if name not in PRESETS:
+        raise ValueError(f"Unknown preset. Expected one of {sorted(PRESETS)}. "
+                         f"Received: preset={name!r}")
+    return PRESETS[name]
