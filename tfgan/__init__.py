@@ -11,7 +11,6 @@ from tfgan import models
 from tfgan import presets
 from tfgan import utils
 from tfgan.models import GAN
-from tfgan import datasets
 from tfgan import layers
 from tfgan.models import ConditionalGAN
 from tfgan.models import CycleGAN
