@@ -5,16 +5,14 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from tfgan import losses as losses_lib
 from tfgan.layers.image_pool import ImagePool
-from tfgan.models.gan import GAN
-from tfgan.models.gan import _num_replicas
+from tfgan.models._image_to_image import ImageToImageModel
 
 _DIRECTIONS = ("a_to_b", "b_to_a")
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class CycleGAN(keras.Model):
+class CycleGAN(ImageToImageModel):
     """CycleGAN (Zhu et al. 2017): two generators `G: A → B`, `F: B → A`, two discriminators.
 
     With `D_A` judging domain A and `D_B` domain B, one `train_step` computes, from one
@@ -47,18 +45,14 @@ class CycleGAN(keras.Model):
         **kwargs: passed to `keras.Model`.
     """
 
+    NETWORKS = ("generator_ab", "generator_ba", "discriminator_a", "discriminator_b")
+    BATCH = ("a", "b")
+
     def __init__(self, generator_ab, generator_ba, discriminator_a, discriminator_b,
                  pool_size=50, seed=0, **kwargs):
         super().__init__(**kwargs)
-        networks = (("generator_ab", generator_ab), ("generator_ba", generator_ba),
-                    ("discriminator_a", discriminator_a), ("discriminator_b", discriminator_b))
-        for arg, value in networks:
-            if not isinstance(value, keras.Model):
-                raise TypeError(f"`{arg}` must be a keras.Model. Received: {arg}={value!r}")
-        self.generator_ab = generator_ab
-        self.generator_ba = generator_ba
-        self.discriminator_a = discriminator_a
-        self.discriminator_b = discriminator_b
+        self._check_networks(generator_ab=generator_ab, generator_ba=generator_ba,
+                             discriminator_a=discriminator_a, discriminator_b=discriminator_b)
         self.pool_size = int(pool_size)
         self.seed = int(seed)
         shape_a = self._image_shape(generator_ba, "generator_ba")
@@ -117,54 +111,9 @@ class CycleGAN(keras.Model):
                 (weight 0.5·λ; Zhu et al. 2017). 0 disables it (and skips its forward pass).
             **kwargs: passed to `keras.Model.compile`.
         """
-        for key in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
-            if key in kwargs:
-                raise ValueError(f"CycleGAN.compile does not take `{key}`. "
-                                 f"Received: {key}={kwargs[key]!r}")
-        for arg, value in (("cycle_weight", cycle_weight), ("identity_weight", identity_weight)):
-            if float(value) < 0:
-                raise ValueError(f"`{arg}` must be non-negative. Received: {arg}={value}")
-        super().compile(optimizer=None, **kwargs)
-        self.loss_name = loss
-        self.d_loss, self.g_loss = losses_lib.get_pair(loss)
-        self.cycle_weight = float(cycle_weight)
-        self.identity_weight = float(identity_weight)
-        self.g_optimizer = GAN._resolve_optimizer(g_optimizer)
-        self.d_optimizer = GAN._resolve_optimizer(d_optimizer)
-        self.g_optimizer.build(self.generator_variables)
-        self.d_optimizer.build(self.discriminator_variables)
-
-    def get_compile_config(self):
-        if not self.compiled:
-            return None
-        serialize = keras.saving.serialize_keras_object
-        return {
-            "g_optimizer": serialize(self.g_optimizer),
-            "d_optimizer": serialize(self.d_optimizer),
-            "loss": self.loss_name,
-            "cycle_weight": self.cycle_weight,
-            "identity_weight": self.identity_weight,
-            "run_eagerly": self.run_eagerly,
-            "jit_compile": self.jit_compile,
-            "steps_per_execution": self.steps_per_execution,
-        }
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for key in ("g_optimizer", "d_optimizer"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
-
-    # ------------------------------------------------------------------ training
-
-    @staticmethod
-    def _unpack(data):
-        a, b, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
-        if b is None or sample_weight is not None:
-            raise ValueError("CycleGAN trains on (a, b) batches of unpaired images. Received: "
-                             f"data with b={'None' if b is None else 'given'} and "
-                             f"sample_weight={'None' if sample_weight is None else 'given'}")
-        return a, b
+        self._compile(g_optimizer, d_optimizer, loss,
+                      {"cycle_weight": cycle_weight, "identity_weight": identity_weight},
+                      kwargs)
 
     def _generator_losses(self, a, b, training):
         fake_b = self.generator_ab(a, training=training)
@@ -217,13 +166,9 @@ class CycleGAN(keras.Model):
         return self._update_metrics(g_total, adversarial, cycle, identity, d_a, d_b)
 
     def _update_metrics(self, g_total, adversarial, cycle, identity, d_a, d_b):
-        replicas = _num_replicas()
-        values = {"g_loss": g_total, "d_loss": d_a + d_b, "adversarial_loss": adversarial,
-                  "cycle_loss": cycle, "identity_loss": identity, "d_a_loss": d_a,
-                  "d_b_loss": d_b}
-        for name, value in values.items():
-            self._loss_trackers[name].update_state(ops.cast(value, "float32") * replicas)
-        return {m.name: m.result() for m in self.metrics}
+        return self._log({"g_loss": g_total, "d_loss": d_a + d_b,
+                          "adversarial_loss": adversarial, "cycle_loss": cycle,
+                          "identity_loss": identity, "d_a_loss": d_a, "d_b_loss": d_b})
 
     # ------------------------------------------------------------------ inference
 
@@ -250,20 +195,5 @@ class CycleGAN(keras.Model):
 
     def get_config(self):
         config = super().get_config()
-        serialize = keras.saving.serialize_keras_object
-        config.update({
-            "generator_ab": serialize(self.generator_ab),
-            "generator_ba": serialize(self.generator_ba),
-            "discriminator_a": serialize(self.discriminator_a),
-            "discriminator_b": serialize(self.discriminator_b),
-            "pool_size": self.pool_size,
-            "seed": self.seed,
-        })
+        config.update({"pool_size": self.pool_size, "seed": self.seed})
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("generator_ab", "generator_ba", "discriminator_a", "discriminator_b"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)

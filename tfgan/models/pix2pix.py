@@ -5,18 +5,11 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from tfgan import losses as losses_lib
-from tfgan.models.gan import GAN
-from tfgan.models.gan import _num_replicas
-
-
-def _l1():
-    # Mean absolute error over every pixel; a Keras loss, so divided by the replica count.
-    return keras.losses.MeanAbsoluteError()
+from tfgan.models._image_to_image import ImageToImageModel
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class Pix2Pix(keras.Model):
+class Pix2Pix(ImageToImageModel):
     """Pix2Pix (Isola et al. 2017): G translates inputs to targets, D judges (input, image).
 
     Each `train_step` runs G once and updates D and G from the same forward pass:
@@ -41,21 +34,29 @@ class Pix2Pix(keras.Model):
         **kwargs: passed to `keras.Model`.
     """
 
+    NETWORKS = ("generator", "discriminator")
+    BATCH = ("inputs", "targets")
+
     def __init__(self, generator, discriminator, **kwargs):
         super().__init__(**kwargs)
-        for arg, value in (("generator", generator), ("discriminator", discriminator)):
-            if not isinstance(value, keras.Model):
-                raise TypeError(f"`{arg}` must be a keras.Model. Received: {arg}={value!r}")
-        self.generator = generator
-        self.discriminator = discriminator
+        self._check_networks(generator=generator, discriminator=discriminator)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.g_gan_loss_tracker = keras.metrics.Mean(name="g_gan_loss")
         self.l1_loss_tracker = keras.metrics.Mean(name="l1_loss")
         self.real_score_tracker = keras.metrics.Mean(name="real_score")
         self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
-        self.l1 = _l1()
+        # Mean absolute error over every pixel; a Keras loss, so divided by the replica count.
+        self.l1 = keras.losses.MeanAbsoluteError()
         self.built = True
+
+    @property
+    def generator_variables(self):
+        return self.generator.trainable_variables
+
+    @property
+    def discriminator_variables(self):
+        return self.discriminator.trainable_variables
 
     @property
     def metrics(self):
@@ -74,51 +75,7 @@ class Pix2Pix(keras.Model):
             l1_weight: λ of the L1 term. Default 100 (Isola et al. 2017).
             **kwargs: passed to `keras.Model.compile` (`run_eagerly`, `jit_compile`, ...).
         """
-        for key in ("optimizer", "metrics", "loss_weights", "weighted_metrics"):
-            if key in kwargs:
-                raise ValueError(f"Pix2Pix.compile does not take `{key}`. "
-                                 f"Received: {key}={kwargs[key]!r}")
-        if float(l1_weight) < 0:
-            raise ValueError(f"`l1_weight` must be non-negative. Received: l1_weight={l1_weight}")
-        super().compile(optimizer=None, **kwargs)
-        self.loss_name = loss
-        self.d_loss, self.g_loss = losses_lib.get_pair(loss)
-        self.l1_weight = float(l1_weight)
-        self.g_optimizer = GAN._resolve_optimizer(g_optimizer)
-        self.d_optimizer = GAN._resolve_optimizer(d_optimizer)
-        self.g_optimizer.build(self.generator.trainable_variables)
-        self.d_optimizer.build(self.discriminator.trainable_variables)
-
-    def get_compile_config(self):
-        if not self.compiled:
-            return None
-        serialize = keras.saving.serialize_keras_object
-        return {
-            "g_optimizer": serialize(self.g_optimizer),
-            "d_optimizer": serialize(self.d_optimizer),
-            "loss": self.loss_name,
-            "l1_weight": self.l1_weight,
-            "run_eagerly": self.run_eagerly,
-            "jit_compile": self.jit_compile,
-            "steps_per_execution": self.steps_per_execution,
-        }
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for key in ("g_optimizer", "d_optimizer"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
-
-    # ------------------------------------------------------------------ training
-
-    @staticmethod
-    def _unpack(data):
-        inputs, targets, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
-        if targets is None or sample_weight is not None:
-            raise ValueError("Pix2Pix trains on (inputs, targets) image batches. Received: "
-                             f"data with targets={'None' if targets is None else 'given'} "
-                             f"and sample_weight={'None' if sample_weight is None else 'given'}")
-        return inputs, targets
+        self._compile(g_optimizer, d_optimizer, loss, {"l1_weight": l1_weight}, kwargs)
 
     def _compute_losses(self, inputs, targets, training):
         fake = self.generator(inputs, training=training)
@@ -150,13 +107,10 @@ class Pix2Pix(keras.Model):
         return self._update_metrics(*self._compute_losses(inputs, targets, training=False))
 
     def _update_metrics(self, d_loss, g_loss, g_gan, l1, real_logits, fake_logits):
-        replicas = _num_replicas()
-        for tracker, value in ((self.d_loss_tracker, d_loss), (self.g_loss_tracker, g_loss),
-                               (self.g_gan_loss_tracker, g_gan), (self.l1_loss_tracker, l1)):
-            tracker.update_state(ops.cast(value, "float32") * replicas)
         self.real_score_tracker.update_state(ops.mean(ops.cast(real_logits, "float32")))
         self.fake_score_tracker.update_state(ops.mean(ops.cast(fake_logits, "float32")))
-        return {m.name: m.result() for m in self.metrics}
+        return self._log({"d_loss": d_loss, "g_loss": g_loss, "g_gan_loss": g_gan,
+                          "l1_loss": l1})
 
     # ------------------------------------------------------------------ inference
 
@@ -177,18 +131,3 @@ class Pix2Pix(keras.Model):
             np.asarray(self.generator(inputs[i:i + batch_size], training=training))
             for i in range(0, len(inputs), batch_size)
         ], axis=0)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({
-            "generator": keras.saving.serialize_keras_object(self.generator),
-            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-        })
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
