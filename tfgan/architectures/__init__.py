@@ -1,8 +1,13 @@
 """Network builders that return functional Keras models."""
 
+from tfgan.architectures.conditional_dcgan import conditional_dcgan_discriminator
+from tfgan.architectures.conditional_dcgan import conditional_dcgan_generator
 from tfgan.architectures.dcgan import dcgan_discriminator
 from tfgan.architectures.dcgan import dcgan_generator
 from tfgan.architectures.mlp import mlp_discriminator
 from tfgan.architectures.mlp import mlp_generator
+from tfgan.architectures.patchgan import patchgan_discriminator
+from tfgan.architectures.resnet_generator import resnet_generator
 from tfgan.architectures.sngan import sngan_discriminator
 from tfgan.architectures.sngan import sngan_generator
+from tfgan.architectures.unet import unet_generator

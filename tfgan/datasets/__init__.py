@@ -16,3 +16,7 @@ from tfgan.datasets.mixtures import GaussianMixture
 from tfgan.datasets.mixtures import grid_of_gaussians
 from tfgan.datasets.mixtures import mixture_dataset
 from tfgan.datasets.mixtures import ring_of_gaussians
+from tfgan.datasets.paired import paired_dataset
+from tfgan.datasets.paired import random_jitter
+from tfgan.datasets.paired import split_pair
+from tfgan.datasets.unpaired import unpaired_dataset

@@ -4,3 +4,4 @@ from tfgan.utils.images import make_grid
 from tfgan.utils.images import save_grid
 from tfgan.utils.images import save_image
 from tfgan.utils.images import to_uint8
+from tfgan.utils.schedules import LinearDecay
