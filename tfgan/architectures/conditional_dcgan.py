@@ -21,6 +21,7 @@ import keras
 from keras import layers
 
 from tfgan.architectures.dcgan import _check_image_shape
+from tfgan.architectures.dcgan import _downsampling_trunk
 from tfgan.architectures.dcgan import _init
 from tfgan.architectures.dcgan import _num_upsamplings
 from tfgan.layers.conditional_batch_normalization import ConditionalBatchNormalization
@@ -131,14 +132,7 @@ def conditional_dcgan_discriminator(num_classes=10, image_shape=(28, 28, 1), bas
         maps = layers.Reshape((1, 1, num_classes))(one_hot)
         maps = layers.UpSampling2D(image_shape[:2])(maps)
         x = layers.Concatenate()([x, maps])
-    filters = base_filters
-    for i in range(n):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0,
-                          kernel_initializer=_init())(x)
-        if i > 0:
-            x = layers.BatchNormalization()(x)
-        x = layers.LeakyReLU(0.2)(x)
-        filters *= 2
+    x = _downsampling_trunk(x, n, base_filters)
     features = layers.Flatten()(x)
     logit = layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="adversarial")(
         features)

@@ -40,6 +40,20 @@ def _num_upsamplings(size):
     return n, start
 
 
+def _downsampling_trunk(x, num_blocks, base_filters):
+    """DCGAN discriminator blocks: stride-2 4x4 convolutions doubling the filters, batch
+    normalization after the first, LeakyReLU(0.2) (Radford et al. 2016)."""
+    filters = base_filters
+    for i in range(num_blocks):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0,
+                          kernel_initializer=_init())(x)
+        if i > 0:
+            x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(0.2)(x)
+        filters *= 2
+    return x
+
+
 def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
                     upsampling="transposed", name="generator"):
     """Builds a DCGAN generator: latents `z` → images in [-1, 1].
@@ -110,14 +124,7 @@ def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, name="discrimi
     n, _ = _num_upsamplings(image_shape[0])
     images = keras.Input(image_shape, name="images")
     x = images
-    filters = base_filters
-    for i in range(n):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0,
-                          kernel_initializer=_init())(x)
-        if i > 0:
-            x = layers.BatchNormalization()(x)
-        x = layers.LeakyReLU(0.2)(x)
-        filters *= 2
+    x = _downsampling_trunk(x, n, base_filters)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
     return keras.Model(images, logits, name=name)

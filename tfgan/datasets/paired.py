@@ -86,6 +86,25 @@ def resize(image, image_size):
     return images_lib.resize(image, image_size)
 
 
+def map_files(paths, load, shuffle, repeat, seed, stream):
+    """A dataset of `load(key, path)` over image files, optionally shuffled and repeated.
+
+    `key` is a stateless-RNG seed unique to the element's position in the (repeated)
+    stream, derived from `(seed, stream)`: the jitter is reproducible run to run.
+    """
+    dataset = tf.data.Dataset.from_tensor_slices(paths)
+    if shuffle:
+        dataset = dataset.shuffle(len(paths), seed=seed, reshuffle_each_iteration=True)
+    if repeat:
+        dataset = dataset.repeat()
+    base = tf.constant([int(seed), int(stream)], dtype=tf.int64)
+
+    def keyed_load(index, path):
+        return load(tf.random.experimental.stateless_fold_in(base, index), path)
+
+    return dataset.enumerate().map(keyed_load, num_parallel_calls=tf.data.AUTOTUNE)
+
+
 def paired_dataset(directory, batch_size=1, image_size=256, input_side="right", jitter=True,
                    load_size=None, shuffle=True, repeat=False, seed=0, limit=None):
     """A `tf.data.Dataset` of `(inputs, targets)` batches from side-by-side images.
@@ -110,21 +129,13 @@ def paired_dataset(directory, batch_size=1, image_size=256, input_side="right", 
     """
     paths = list_images(directory, limit)
     split_pair(tf.zeros((1, 2, 1)), input_side)  # validates input_side
-    dataset = tf.data.Dataset.from_tensor_slices(paths)
-    if shuffle:
-        dataset = dataset.shuffle(len(paths), seed=seed, reshuffle_each_iteration=True)
-    if repeat:
-        dataset = dataset.repeat()
-    base = tf.constant([int(seed), 0], dtype=tf.int64)
 
-    def load(index, path):
+    def load(key, path):
         inputs, targets = split_pair(decode_image(path), input_side)
         if jitter:
-            key = tf.random.experimental.stateless_fold_in(base, index)
             inputs, targets = random_jitter([inputs, targets], key, image_size, load_size)
-        else:
-            inputs, targets = resize(inputs, image_size), resize(targets, image_size)
-        return inputs, targets
+            return inputs, targets
+        return resize(inputs, image_size), resize(targets, image_size)
 
-    dataset = dataset.enumerate().map(load, num_parallel_calls=tf.data.AUTOTUNE)
+    dataset = map_files(paths, load, shuffle=shuffle, repeat=repeat, seed=seed, stream=0)
     return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)

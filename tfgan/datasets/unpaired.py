@@ -9,6 +9,7 @@ import tensorflow as tf
 
 from tfgan.datasets.paired import decode_image
 from tfgan.datasets.paired import list_images
+from tfgan.datasets.paired import map_files
 from tfgan.datasets.paired import random_jitter
 from tfgan.datasets.paired import resize
 
@@ -20,21 +21,14 @@ def image_folder_dataset(directory, image_size=256, jitter=True, load_size=None,
     Args: as `unpaired_dataset`, for one folder.
     """
     paths = list_images(directory, limit)
-    dataset = tf.data.Dataset.from_tensor_slices(paths)
-    if shuffle:
-        dataset = dataset.shuffle(len(paths), seed=seed, reshuffle_each_iteration=True)
-    if repeat:
-        dataset = dataset.repeat()
-    base = tf.constant([int(seed), 1], dtype=tf.int64)
 
-    def load(index, path):
+    def load(key, path):
         image = decode_image(path)
         if jitter:
-            key = tf.random.experimental.stateless_fold_in(base, index)
             return random_jitter([image], key, image_size, load_size)[0]
         return resize(image, image_size)
 
-    return dataset.enumerate().map(load, num_parallel_calls=tf.data.AUTOTUNE)
+    return map_files(paths, load, shuffle=shuffle, repeat=repeat, seed=seed, stream=1)
 
 
 def unpaired_dataset(directory_a, directory_b, batch_size=1, image_size=256, jitter=True,
