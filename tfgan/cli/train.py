@@ -97,7 +97,7 @@ def run(args):
     keras.utils.set_random_seed(args.seed)
     dataset = _dataset(args, preset, batch_size)
     steps = args.steps_per_epoch or _steps_per_epoch(dataset)
-    gan = preset.build(latent_dim=args.latent_dim, seed=args.seed)
+    gan = preset.build(latent_dim=args.latent_dim, seed=args.seed, batch_size=batch_size)
     initial_epoch = GANCheckpoint.restore(gan, out / "checkpoints")
     if initial_epoch:
         print(f"tfgan train: resuming {out} after epoch {initial_epoch}")
