@@ -53,17 +53,25 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(learning_rate=lr, beta_1=beta_1, beta_2=beta_2)
 
 
-# Each config: (description, GAN kwargs, D builder kwargs, compile kwargs factory).
+def decaying_adam(lr, steps):
+    """Adam(lr, 0.5) at a constant rate for half the run, then linearly to 0."""
+    return adam(tfgan.utils.LinearDecay(lr, steps // 2, steps - steps // 2))
+
+
+# Each config: (description, GAN kwargs, D builder kwargs, compile kwargs factory of the
+# number of training steps).
 CONFIGS = {
     "plain": ("non-saturating GAN, Adam(1e-3, 0.5)", {}, {},
-              lambda: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
+              lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
     "pacgan4": ("+ PacGAN packing m = 4", {}, {"packing": 4},
-                lambda: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
+                lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
     "wgan_gp": ("WGAN-GP (λ = 10, 5 D steps, Adam(1e-4, 0, 0.9))", {}, {},
-                lambda: tfgan.models.preset("wgan_gp")),
-    "preset": ("tfgan 2D preset: + R1(γ = 0.1) + EMA(0.99)", {"ema_decay": 0.99}, {},
-               lambda: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3),
-                        "penalty": tfgan.penalties.R1Penalty(gamma=0.1)}),
+                lambda steps: tfgan.models.preset("wgan_gp")),
+    "preset": ("tfgan 2D preset: + R1(γ = 0.1), EMA(0.999), linear LR decay in the 2nd half",
+               {"ema_decay": 0.999}, {},
+               lambda steps: {"g_optimizer": decaying_adam(1e-3, steps),
+                              "d_optimizer": decaying_adam(1e-3, steps),
+                              "penalty": tfgan.penalties.R1Penalty(gamma=0.1)}),
 }
 
 
@@ -75,7 +83,7 @@ def run(dataset, config, seed, steps, batch_size, units, latent_dim=2):
     generator = mlp_generator(latent_dim=latent_dim, units=units, num_layers=3, scale=scale)
     discriminator = mlp_discriminator(units=units, num_layers=3, scale=scale, **d_kwargs)
     gan = tfgan.GAN(generator, discriminator, seed=seed, **gan_kwargs)
-    gan.compile(steps_per_execution=100, **compile_kwargs())
+    gan.compile(steps_per_execution=100, **compile_kwargs(steps))
     data = mixture_dataset(mixture, batch_size, seed=seed)
     start_cpu, start_wall = time.process_time(), time.perf_counter()
     gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
