@@ -45,7 +45,7 @@ PUBLISHED = {  # Lin et al. 2018 (PacGAN), Tables 2-3: (modes, % high quality)
 }
 MIXTURES = {"ring8": ring_of_gaussians, "grid25": grid_of_gaussians}
 SCALES = {"ring8": 1.0, "grid25": 4.0}  # networks work at unit scale
-DEFAULT_STEPS = {"ring8": 4000, "grid25": 8000}
+DEFAULT_STEPS = {"ring8": 8000, "grid25": 20000}
 DEFAULT_BATCH = {"ring8": 256, "grid25": 512}
 
 
@@ -108,12 +108,10 @@ def table(results, commands):
               "(PacGAN), Tables 2-3 (their MLPs, 4 hidden layers of 400 units, their budgets).",
               ""]
     for dataset, configs in results.items():
-        runs0 = next(iter(configs.values()))
-        first = runs0[0]
-        lines += [f"### {dataset}: {first['steps']} steps of batch {first['batch_size']}, "
-                  f"seeds 0..{len(runs0) - 1}", "",
-                  "| config | modes (mean ± std) | % high quality | reverse KL | all modes | "
-                  "≥95% | CPU s / run |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [f"### {dataset}", "",
+                  "| config | steps × batch | seeds | modes (mean ± std) | % high quality | "
+                  "reverse KL | all modes | ≥95% | CPU s / run |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         total = len(MIXTURES[dataset]().means)
         for config, runs in configs.items():
             modes = np.array([r["modes"] for r in runs])
@@ -121,12 +119,13 @@ def table(results, commands):
             kl = np.array([r["reverse_kl"] for r in runs])
             cpu = np.array([r["cpu"] for r in runs])
             lines.append(
-                f"| {CONFIGS[config][0]} | {modes.mean():.1f} ± {modes.std():.1f} | "
+                f"| {CONFIGS[config][0]} | {runs[0]['steps']} × {runs[0]['batch_size']} | "
+                f"{len(runs)} | {modes.mean():.1f} ± {modes.std():.1f} | "
                 f"{hq.mean():.1f} ± {hq.std():.1f} | {kl.mean():.3f} ± {kl.std():.3f} | "
                 f"{int(np.sum(modes == total))}/{len(runs)} | {int(np.sum(hq >= 95))}/{len(runs)} "
                 f"| {cpu.mean():.0f} |")
         for name, modes, hq in PUBLISHED[dataset]:
-            lines.append(f"| {name} | {modes} | {hq} | | | | |")
+            lines.append(f"| {name} | | | {modes} | {hq} | | | | |")
         lines.append("")
     return "\n".join(lines)
 
@@ -137,7 +136,7 @@ def main(argv=None):
     parser.add_argument("--configs", default="plain,pacgan4,preset")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=None,
-                        help="train steps (default: 4000 for ring8, 8000 for grid25)")
+                        help="train steps (default: 8000 for ring8, 20000 for grid25)")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="batch size (default: 256 for ring8, 512 for grid25)")
     parser.add_argument("--units", type=int, default=128)
