@@ -592,7 +592,9 @@ class GAN(keras.Model):
             # mode. The gradient still flows through every weight (and σ of SpectralNorm).
             return self.discriminate(images, labels, training=False)
 
-        seed = self._stabilizer_seed(_SALT_PENALTY, index)
+        # One seed for all replicas (no replica id): penalties draw their noise for the
+        # global batch and take their replica's rows, so N replicas match one device.
+        seed = stateless_seed(self.seed, _SALT_PENALTY, self.step, index)
         for penalty in self.penalties:
             if penalty.every == 1:
                 loss, logs = penalty(discriminate, real, fake, seed=seed)
