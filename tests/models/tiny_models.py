@@ -108,15 +108,16 @@ def build(name):
 
 def generator_and_discriminator_outputs(model, data):
     """The outputs of a model's (first) generator and discriminator on a batch of 2."""
+    first = keras.ops.convert_to_tensor(data[0][:2])
     if isinstance(model, tfgan.ConditionalGAN):
-        labels = data[1][:2]
-        fake = model.generator([model.sample_latents(2), labels])
+        labels = keras.ops.convert_to_tensor(data[1][:2])
+        fake = model.generator([keras.ops.convert_to_tensor(model.sample_latents(2)), labels])
         return fake, model.discriminator([fake, labels])
     if isinstance(model, tfgan.GAN):
         fake = model.generator(model.sample_latents(2))
         return fake, model.discriminator(fake)
     if isinstance(model, tfgan.Pix2Pix):
-        fake = model.generator(data[0][:2])
-        return fake, model.discriminator([data[0][:2], fake])
-    fake = model.generator_ab(data[0][:2])
+        fake = model.generator(first)
+        return fake, model.discriminator([first, fake])
+    fake = model.generator_ab(first)
     return fake, model.discriminator_b(fake)
