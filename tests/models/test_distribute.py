@@ -20,7 +20,10 @@ TRAIN_ONLY = [{"model": name, "compare": False}
               for name in ("conditional_dcgan", "pix2pix", "cyclegan")]
 
 
-def run_check(configs):
+@pytest.fixture(scope="module")
+def reports():
+    """The check's reports of CONFIGS + TRAIN_ONLY, from one subprocess (one TF start)."""
+    configs = CONFIGS + TRAIN_ONLY
     # The checkout, not an installed tfgan, is what the script imports.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run([sys.executable, str(CHECK), json.dumps(configs)],
@@ -28,12 +31,12 @@ def run_check(configs):
     assert result.returncode == 0, result.stderr[-3000:]
     reports = json.loads(result.stdout.strip().splitlines()[-1])
     assert [r["config"] for r in reports] == configs
-    return reports
+    return reports[:len(CONFIGS)], reports[len(CONFIGS):]
 
 
 @pytest.mark.slow
-def test_one_and_two_replicas_give_the_same_weights():
-    for report in run_check(CONFIGS):
+def test_one_and_two_replicas_give_the_same_weights(reports):
+    for report in reports[0]:
         # The Wasserstein loss is invariant to D's output bias: its gradient is exactly 0.
         expected = ["logits/bias"] if report["config"] == WGAN_GP else []
         assert report["unchanged_weights"] == expected, report
@@ -43,6 +46,6 @@ def test_one_and_two_replicas_give_the_same_weights():
 
 
 @pytest.mark.slow
-def test_every_model_trains_on_two_replicas():
-    for report in run_check(TRAIN_ONLY):
+def test_every_model_trains_on_two_replicas(reports):
+    for report in reports[1]:
         assert report["metrics_finite"] and report["unchanged_weights"] == [], report

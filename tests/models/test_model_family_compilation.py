@@ -6,6 +6,7 @@ import pathlib
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 _SPEC = importlib.util.spec_from_file_location(
     "tiny_models", pathlib.Path(__file__).with_name("tiny_models.py"))
@@ -71,3 +72,13 @@ def test_mixed_precision(policy, name, precision):
     assert compute in {layer.compute_dtype for layer in generator.layers}
     fake, logits = tiny_models.generator_and_discriminator_outputs(model, data)
     assert (fake.dtype, logits.dtype) == ("float32", "float32")
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_xla_is_switched_off_under_a_strategy(name):
+    with tf.distribute.OneDeviceStrategy("/cpu:0").scope():
+        model, _ = tiny_models.build(name)
+        with pytest.warns(UserWarning, match="jit_compile=False") as warned:
+            model.compile(jit_compile=True)
+    assert model.jit_compile is False
+    assert warned[0].filename == __file__  # the warning points at the caller's compile
