@@ -1,4 +1,5 @@
-"""XLA and mixed precision for ConditionalGAN, Pix2Pix and CycleGAN (GAN: test_gan_compilation.py)."""
+"""XLA and mixed precision for ConditionalGAN, Pix2Pix and CycleGAN (GAN: see
+test_gan_compilation.py)."""
 
 import importlib.util
 import pathlib
