@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tfgan.layers import InstanceNormalization
 
@@ -39,3 +40,25 @@ def test_config_round_trip_and_validation():
     assert (clone.epsilon, clone.center, clone.scale) == (1e-4, False, True)
     with pytest.raises(ValueError, match="epsilon"):
         InstanceNormalization(epsilon=0)
+
+
+def test_float16_gradient_of_a_small_variance_input_matches_float32():
+    # σ² ≈ 1e-5: in float16 the rsqrt's gradient (σ² + ε)^-1.5 ≈ 1e7 overflows (it did
+    # before the layer normalized in float32: inf gradients).
+    x = np.random.RandomState(2).normal(0.0, 3e-3, (2, 4, 4, 3)).astype("float32")
+    weights = np.random.RandomState(3).normal(size=x.shape).astype("float32")
+
+    def gradient(dtype):
+        layer = InstanceNormalization(dtype=dtype)
+        inputs = tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            y = layer(inputs)
+            loss = tf.reduce_sum(tf.cast(y, "float32") * weights)
+        return y.dtype, tape.gradient(loss, inputs).numpy()
+
+    dtype16, grad16 = gradient("mixed_float16")
+    dtype32, grad32 = gradient("float32")
+    assert (dtype16, dtype32) == ("float16", "float32")
+    assert np.isfinite(grad16).all()
+    np.testing.assert_allclose(grad16, grad32, rtol=0.05, atol=0.05 * np.abs(grad32).max())

@@ -6,6 +6,7 @@ from keras import ops
 from tfgan import losses as losses_lib
 from tfgan.models.gan import GAN
 from tfgan.models.gan import _num_replicas
+from tfgan.models.gan import xla_off_under_a_strategy
 
 _FORBIDDEN = ("optimizer", "metrics", "loss_weights", "weighted_metrics")
 
@@ -40,6 +41,7 @@ class ImageToImageModel(keras.Model):
         for arg, value in weights.items():
             if float(value) < 0:
                 raise ValueError(f"`{arg}` must be non-negative. Received: {arg}={value}")
+        xla_off_under_a_strategy(kwargs, stacklevel=4)
         super().compile(optimizer=None, **kwargs)
         self.loss_name = loss
         self.d_loss, self.g_loss = losses_lib.get_pair(loss)

@@ -26,6 +26,8 @@ class CycleGAN(ImageToImageModel):
     the generators minimize their sum with one optimizer (as in the authors' code), and the
     discriminators minimize `½·[d_loss(1, D(real)) + d_loss(0, D(pool(fake)))]` each, on
     fakes drawn from a 50-image history pool per discriminator (`tfgan.layers.ImagePool`).
+    Under `tf.distribute` each replica keeps its own pool of its own fakes (the pool's
+    mirrored variables are updated per device; a checkpoint holds the first replica's).
     The paper's linear decay of the learning rate in the second half is an optimizer
     schedule: `tfgan.utils.LinearDecay`.
 

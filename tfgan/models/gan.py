@@ -78,6 +78,18 @@ def keras_logs(logs, strategy):
     return {name: ops.reshape(value, (1,)) for name, value in logs.items()}
 
 
+def xla_off_under_a_strategy(compile_kwargs, stacklevel=2):
+    """Sets `compile_kwargs["jit_compile"]` to False, with a warning, when it is True
+    inside a `tf.distribute` scope: Keras 3 `fit` fails with XLA there (variables on
+    another device). The one place every tfgan model's `compile` decides this;
+    `stacklevel` (1 = this function) points the warning at the user's `compile` call."""
+    if compile_kwargs.get("jit_compile") is True and tf.distribute.has_strategy():
+        warnings.warn("XLA (jit_compile=True) fails under a tf.distribute strategy in "
+                      "Keras 3 `fit`; compiling with jit_compile=False.",
+                      stacklevel=stacklevel)
+        compile_kwargs["jit_compile"] = False
+
+
 def stateless_latents(batch_size, latent_dim, seed, *folds):
     """Standard-normal latents from a stateless seed with extra integers folded in.
 
@@ -299,11 +311,7 @@ class GAN(keras.Model):
                 )
         if int(d_steps) < 1 or int(d_steps) != d_steps:
             raise ValueError(f"`d_steps` must be a positive integer. Received: d_steps={d_steps}")
-        if kwargs.get("jit_compile") is True and tf.distribute.has_strategy():
-            warnings.warn("XLA (jit_compile=True) fails under a tf.distribute strategy in "
-                          "Keras 3 `fit`; compiling this GAN with jit_compile=False.",
-                          stacklevel=2)
-            kwargs["jit_compile"] = False
+        xla_off_under_a_strategy(kwargs, stacklevel=3)
         super().compile(optimizer=None, **kwargs)
         pair = losses_lib.get_pair(loss) if isinstance(loss, str) else (loss, loss)
         self.loss_name = loss if isinstance(loss, str) else None
@@ -592,7 +600,9 @@ class GAN(keras.Model):
             # mode. The gradient still flows through every weight (and σ of SpectralNorm).
             return self.discriminate(images, labels, training=False)
 
-        seed = self._stabilizer_seed(_SALT_PENALTY, index)
+        # One seed for all replicas (no replica id): penalties draw their noise for the
+        # global batch and take their replica's rows, so N replicas match one device.
+        seed = stateless_seed(self.seed, _SALT_PENALTY, self.step, index)
         for penalty in self.penalties:
             if penalty.every == 1:
                 loss, logs = penalty(discriminate, real, fake, seed=seed)

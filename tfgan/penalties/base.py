@@ -18,6 +18,31 @@ def num_replicas():
     return tf.distribute.get_strategy().num_replicas_in_sync
 
 
+def replica_rows(draw, local_batch):
+    """This replica's rows of noise drawn for the whole global batch.
+
+    Under `tf.distribute` with N replicas, `draw(n)` is called with `n = N · local_batch`
+    (the same stateless seed on every replica) and replica `r` keeps rows
+    `[r · local_batch, (r + 1) · local_batch)`: the noise of a global batch does not depend
+    on the number of replicas, so 1 and N replicas train identically (as `GAN.latents`).
+
+    Args:
+        draw: a function `n -> tensor` whose first axis has `n` rows.
+        local_batch: this replica's batch size (an int or scalar int tensor).
+
+    Returns:
+        The `local_batch` rows of this replica.
+    """
+    replicas = num_replicas()
+    if replicas == 1:
+        return draw(local_batch)
+    values = draw(local_batch * replicas)
+    context = tf.distribute.get_replica_context()
+    replica = 0 if context is None else context.replica_id_in_sync_group
+    start = tf.cast(replica, tf.int32) * tf.cast(local_batch, tf.int32)
+    return values[start:start + tf.cast(local_batch, tf.int32)]
+
+
 def input_gradients(discriminate, images):
     """Gradient of `Σ D(images)` with respect to `images` (one row per sample).
 

@@ -6,6 +6,7 @@ from keras import ops
 
 from tfgan.penalties.base import Penalty
 from tfgan.penalties.base import input_gradients
+from tfgan.penalties.base import replica_rows
 from tfgan.penalties.base import squared_norms
 
 _EPSILON = 1e-12
@@ -16,16 +17,20 @@ def interpolate(real, fake, seed=None):
 
     Args:
         real, fake: batches of the same shape.
-        seed: an int64 tensor of shape (2,) for a stateless draw (what `GAN` passes);
-            `None` uses TF's global generator.
+        seed: an int64 tensor of shape (2,) for a stateless draw (what `GAN` passes),
+            the same on every replica; `None` uses TF's global generator.
     """
     real = ops.cast(real, "float32")
     fake = ops.cast(fake, "float32")
-    shape = [tf.shape(real)[0]] + [1] * (len(real.shape) - 1)
+    ones = [1] * (len(real.shape) - 1)
     if seed is None:
-        epsilon = tf.random.uniform(shape, dtype="float32")
+        epsilon = tf.random.uniform([tf.shape(real)[0]] + ones, dtype="float32")
     else:
-        epsilon = tf.random.stateless_uniform(shape, seed=seed, dtype="float32")
+        # ε is drawn for the global batch and sliced per replica (`replica_rows`), so a
+        # seed shared by the replicas gives the interpolates of a single-device run.
+        epsilon = replica_rows(
+            lambda n: tf.random.stateless_uniform([n] + ones, seed=seed, dtype="float32"),
+            tf.shape(real)[0])
     return epsilon * real + (1.0 - epsilon) * fake
 
 
