@@ -14,7 +14,7 @@ digit. The target is ≥ 95% of samples classified as the requested digit.
 
 Run:
 
-    python examples/conditional_dcgan_mnist.py --epochs 5 --out runs/cdcgan_mnist
+    python examples/conditional_dcgan_mnist.py --epochs 10 --out runs/conditional_dcgan_mnist
     python examples/conditional_dcgan_mnist.py --smoke      # one step, for CI
 """
 
@@ -34,7 +34,7 @@ from tfgan.utils.images import save_image
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--batch_size", type=int, default=64)
     parser.add_argument("--latent_dim", type=int, default=64)
     parser.add_argument("--base_filters", type=int, default=32)
