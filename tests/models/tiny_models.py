@@ -82,8 +82,8 @@ def pix2pix():
     return tfgan.Pix2Pix(generator, discriminator), (inputs, -inputs)
 
 
-def cyclegan():
-    """A ResNet / instance-norm PatchGAN CycleGAN on 8x8 colour images, pool of 4."""
+def cyclegan(pool_size=4):
+    """A ResNet / instance-norm PatchGAN CycleGAN on 8x8 colour images."""
     def g(name):
         return resnet_generator(COLOUR, base_filters=4, num_blocks=1, num_downsamplings=1,
                                 name=name)
@@ -92,7 +92,7 @@ def cyclegan():
         return patchgan_discriminator(COLOUR, base_filters=4, num_downsamplings=1,
                                       normalization="instance", name=name)
 
-    model = tfgan.CycleGAN(g("g"), g("f"), d("d_a"), d("d_b"), pool_size=4, seed=0)
+    model = tfgan.CycleGAN(g("g"), g("f"), d("d_a"), d("d_b"), pool_size=pool_size, seed=0)
     a = _images(16, COLOUR)
     return model, (a, a[..., ::-1].copy())
 
