@@ -53,7 +53,9 @@ def default_load_size(image_size):
 def random_jitter(images, seed, image_size=256, load_size=None, flip=True):
     """Resizes to `load_size`, crops a random `image_size` square and mirrors at random.
 
-    The same crop and flip apply to every image of `images` (an input and its target).
+    The same crop and flip apply to every image of `images` (an input and its target). The
+    resize is the test split's (`resize`: bilinear, antialiased when shrinking), so
+    training and test images of a scaled-down recipe (e.g. 256 → 72 → 64) look alike.
 
     Args:
         images: a list of `(h, w, c)` tensors of the same height and width.
@@ -71,8 +73,7 @@ def random_jitter(images, seed, image_size=256, load_size=None, flip=True):
         raise ValueError(f"`load_size` must be >= image_size={image_size}. "
                          f"Received: load_size={load_size}")
     channels = [int(image.shape[-1]) for image in images]
-    stacked = tf.concat([tf.image.resize(image, (load_size, load_size)) for image in images],
-                        axis=-1)
+    stacked = tf.concat([resize(image, load_size) for image in images], axis=-1)
     crop_seed, flip_seed = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
     stacked = tf.image.stateless_random_crop(
         stacked, (image_size, image_size, sum(channels)), seed=crop_seed)
