@@ -39,6 +39,8 @@ def parse_args(argv=None):
     parser.add_argument("--epochs", type=int, default=200)
     parser.add_argument("--batch_size", type=int, default=1)
     parser.add_argument("--base_filters", type=int, default=64)
+    parser.add_argument("--max_filters", type=int, default=512,
+                        help="U-Net filter cap (the paper's 512; 256 halves a 64x64 step).")
     parser.add_argument("--l1_weight", type=float, default=100.0)
     parser.add_argument("--direction", choices=("right", "left"), default="right",
                         help="Which half of each image is the input (facades: right = labels).")
@@ -64,7 +66,8 @@ def parse_args(argv=None):
 
 def build_model(args):
     shape = (args.image_size, args.image_size, 3)
-    generator = tfgan.architectures.unet_generator(shape, base_filters=args.base_filters)
+    generator = tfgan.architectures.unet_generator(shape, base_filters=args.base_filters,
+                                                   max_filters=args.max_filters)
     discriminator = tfgan.architectures.patchgan_discriminator(
         shape, conditional_channels=3, base_filters=args.base_filters)
     model = tfgan.models.Pix2Pix(generator, discriminator)
@@ -128,9 +131,15 @@ def main(argv=None):
     if args.model:
         model, history = keras.saving.load_model(args.model), None
     else:
+        # A checkpoint every epoch; rerunning the same command resumes after the last one
+        # (history.csv keeps every epoch's metrics across resumptions).
         model = build_model(args)
-        history = model.fit(train, epochs=args.epochs,
-                            steps_per_epoch=2 if args.smoke else None, verbose=2).history
+        initial_epoch = tfgan.callbacks.GANCheckpoint.restore(model, out / "checkpoints")
+        history = model.fit(train, epochs=args.epochs, initial_epoch=initial_epoch,
+                            steps_per_epoch=2 if args.smoke else None, verbose=2,
+                            callbacks=[tfgan.callbacks.GANCheckpoint(out / "checkpoints"),
+                                       keras.callbacks.CSVLogger(out / "history.csv",
+                                                                 append=True)]).history
         model.save(out / "pix2pix.keras")
     train_seconds = time.time() - start
 
