@@ -165,6 +165,9 @@ def _variant(name):
     if name in ("wgan", "wgan_gp", "wgan_gp_one_sided", "sngan", "r1"):
         compile_kwargs = tfgan.models.preset(name, d_steps=2)  # 5 in the presets; 2 is faster
         disc_kwargs["spectral_norm"] = name == "sngan"
+    elif name == "mixture_2d":
+        compile_kwargs = tfgan.models.preset(name, steps=4)
+        gan_kwargs["ema_decay"] = 0.999
     elif name == "lazy_r2":
         compile_kwargs = {"penalty": [penalties.R2Penalty(1.0, every=2)]}
     elif name == "pacgan":
@@ -182,7 +185,8 @@ def _variant(name):
     return gan, compile_kwargs
 
 
-VARIANTS = ["wgan", "wgan_gp", "wgan_gp_one_sided", "sngan", "r1", "lazy_r2", "pacgan",
+VARIANTS = ["wgan", "wgan_gp", "wgan_gp_one_sided", "sngan", "r1", "mixture_2d", "lazy_r2",
+            "pacgan",
             "stddev_ema", "noise_fm", "ttur_smoothing"]
 
 
@@ -201,6 +205,29 @@ def test_each_variant_trains_a_few_steps(name, run_eagerly):
         assert value >= 0 if getattr(penalty, "one_sided", False) else value > 0
     after = gan.generator.trainable_weights
     assert any(not np.allclose(b, a.numpy()) for b, a in zip(before, after))
+
+
+def test_mixture_2d_preset_decays_over_the_second_half_of_its_steps():
+    config = tfgan.models.preset("mixture_2d", steps=100)
+    penalty = config["penalty"]
+    assert isinstance(penalty, penalties.R1Penalty)
+    assert (penalty.gamma, penalty.every) == (0.1, 4)
+    assert config["g_optimizer"] is not config["d_optimizer"]
+    optimizer = config["g_optimizer"]
+    rates = []
+    for step in (0, 50, 75, 100, 120):
+        optimizer.iterations.assign(step)
+        rates.append(float(optimizer.learning_rate))
+    np.testing.assert_allclose(rates, [1e-3, 1e-3, 5e-4, 0.0, 0.0], atol=1e-9)
+
+
+def test_preset_steps_are_required_by_schedules_and_refused_otherwise():
+    with pytest.raises(ValueError, match="pass `steps`.*Received: steps=None"):
+        tfgan.models.preset("mixture_2d")
+    with pytest.raises(ValueError, match="Received: steps=0.5"):
+        tfgan.models.preset("mixture_2d", steps=0.5)
+    with pytest.raises(ValueError, match="'wgan' has no schedule.*Received: steps=10"):
+        tfgan.models.preset("wgan", steps=10)
 
 
 def test_graph_mode_matches_eager_with_penalty_and_augment():
