@@ -5,7 +5,9 @@ filters, 64-d latent), batch and optimizers on the same in-memory batches, in th
 process, with and without XLA. Also reported: the FLOPs of one training step counted by the
 TF profiler on the plain step's graph, and the fraction of this machine's float32 matmul
 peak (measured here with a 2048x2048 matmul before and after every repeat, best kept) that
-each loop reaches.
+each loop reaches, next to the same fraction for the network's own matrix products run
+alone as matmuls (`gemm_ceiling`: what the step could reach if it were nothing but its
+convolutions, at the speed of this machine's matmul kernels for those shapes).
 
     python benchmarks/train_throughput.py --steps 60 --repeats 3
 
@@ -133,9 +135,10 @@ def step_flops():
     return info.total_float_ops
 
 
-def matmul_peak(n=2048, repeats=10):
-    a = tf.random.normal((n, n))
-    b = tf.random.normal((n, n))
+def matmul_seconds(m, k, n, repeats=10):
+    """Best time of one float32 `(m, k) @ (k, n)` matmul."""
+    a = tf.random.normal((m, k))
+    b = tf.random.normal((k, n))
     matmul = tf.function(lambda x, y: tf.matmul(x, y))
     matmul(a, b).numpy()
     best = float("inf")
@@ -143,7 +146,49 @@ def matmul_peak(n=2048, repeats=10):
         start = time.perf_counter()
         matmul(a, b).numpy()
         best = min(best, time.perf_counter() - start)
-    return 2 * n ** 3 / best
+    return best
+
+
+def matmul_peak(n=2048):
+    return 2 * n ** 3 / matmul_seconds(n, n, n)
+
+
+def layer_gemms(batch_size):
+    """The matrix products of one forward and backward pass through each layer with a kernel.
+
+    A convolution is a product of `(pixels, kh·kw·c_in)` patches with the `(kh·kw·c_in,
+    c_out)` kernel (a transposed convolution: `(input pixels, c_in) @ (c_in, kh·kw·c_out)`);
+    its backward pass is two more products of the same size (for the input and the kernel
+    gradients). Returns `(m, k, n)` triples.
+    """
+    shapes = []
+    for model in networks():
+        for layer in model.layers:
+            if not hasattr(layer, "kernel"):
+                continue
+            kernel = tuple(layer.kernel.shape)
+            if isinstance(layer, keras.layers.Conv2DTranspose):
+                m = batch_size * int(np.prod(layer.input.shape[1:3]))
+                k, n = kernel[3], kernel[0] * kernel[1] * kernel[2]
+            elif isinstance(layer, keras.layers.Conv2D):
+                m = batch_size * int(np.prod(layer.output.shape[1:3]))
+                k, n = int(np.prod(kernel[:3])), kernel[3]
+            else:
+                m, (k, n) = batch_size, kernel
+            shapes += [(m, k, n), (m, n, k), (k, m, n)]  # forward, input grad, kernel grad
+    return shapes
+
+
+def gemm_ceiling(batch_size):
+    """FLOP/s of this network's matrix products, each run alone as one large matmul.
+
+    An upper estimate of what any implementation of the step can reach with this machine's
+    matmul kernels: the step adds losses, normalization, activations and optimizer updates
+    (and some products are smaller than these, e.g. the batch halves of D's passes).
+    """
+    shapes = layer_gemms(batch_size)
+    flops = sum(2 * m * k * n for m, k, n in shapes)
+    return flops / sum(matmul_seconds(m, k, n) for m, k, n in shapes)
 
 
 def main():
@@ -161,9 +206,11 @@ def main():
     peaks.append(matmul_peak())
     flops = step_flops()
     peak = max(peaks)  # the best the machine showed during this invocation
+    ceiling = gemm_ceiling(args.batch_size)
     results = {"batch_size": args.batch_size, "steps": args.steps, "repeats": args.repeats,
                "flops_per_step": flops, "flops_per_image": flops / args.batch_size,
-               "matmul_peak_gflops": peak / 1e9, "runs": {}}
+               "matmul_peak_gflops": peak / 1e9,
+               "gemm_ceiling_fraction_of_peak": ceiling / peak, "runs": {}}
     for name, values in times.items():
         seconds = statistics.median(values)
         results["runs"][name] = {
