@@ -105,8 +105,12 @@ def main(argv=None):
         data / "trainA", data / "trainB", batch_size=args.batch_size,
         image_size=args.image_size, repeat=True, seed=args.seed, limit=args.limit)
     model = build_model(args, steps_per_epoch)
+    # A checkpoint every epoch; rerunning the same command resumes after the last one
+    # (history.csv keeps every epoch's metrics across resumptions).
+    initial_epoch, callbacks = tfgan.callbacks.resume(model, out)
     start = time.time()
-    history = model.fit(train, epochs=args.epochs, steps_per_epoch=steps_per_epoch, verbose=2)
+    history = model.fit(train, epochs=args.epochs, steps_per_epoch=steps_per_epoch, verbose=2,
+                        initial_epoch=initial_epoch, callbacks=callbacks)
     train_seconds = time.time() - start
     model.save(out / "cyclegan.keras")
 

@@ -134,12 +134,10 @@ def main(argv=None):
         # A checkpoint every epoch; rerunning the same command resumes after the last one
         # (history.csv keeps every epoch's metrics across resumptions).
         model = build_model(args)
-        initial_epoch = tfgan.callbacks.GANCheckpoint.restore(model, out / "checkpoints")
+        initial_epoch, callbacks = tfgan.callbacks.resume(model, out)
         history = model.fit(train, epochs=args.epochs, initial_epoch=initial_epoch,
                             steps_per_epoch=2 if args.smoke else None, verbose=2,
-                            callbacks=[tfgan.callbacks.GANCheckpoint(out / "checkpoints"),
-                                       keras.callbacks.CSVLogger(out / "history.csv",
-                                                                 append=True)]).history
+                            callbacks=callbacks).history
         model.save(out / "pix2pix.keras")
     train_seconds = time.time() - start
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from tfgan.callbacks import GANCheckpoint
+from tfgan.callbacks import resume
 
 
 def state(model):
@@ -54,3 +55,24 @@ def test_non_finite_state_is_never_saved(tiny_gan, tmp_path):
 def test_keep_must_be_positive(tmp_path):
     with pytest.raises(ValueError, match="keep=0"):
         GANCheckpoint(tmp_path, keep=0)
+
+
+def test_resume_restores_a_run_directory_and_keeps_its_history(tiny_gan, tiny_images, tmp_path):
+    run = tmp_path / "run"
+    first = tiny_gan()
+    first.compile(run_eagerly=True)
+    initial_epoch, callbacks = resume(first, run)
+    assert initial_epoch == 0 and run.is_dir()
+    first.fit(tiny_images, batch_size=8, epochs=2, verbose=0, callbacks=callbacks)
+
+    second = tiny_gan(seed=2)
+    second.compile(run_eagerly=True)
+    initial_epoch, callbacks = resume(second, run)
+    assert initial_epoch == 2
+    for a, b in zip(state(first), state(second)):
+        np.testing.assert_array_equal(a, b)
+    second.fit(tiny_images, batch_size=8, epochs=3, initial_epoch=initial_epoch, verbose=0,
+               callbacks=callbacks)
+    rows = (run / "history.csv").read_text().splitlines()
+    assert rows[0].startswith("epoch,") and [r.split(",")[0] for r in rows[1:]] == ["0", "1", "2"]
+    assert GANCheckpoint.latest(run / "checkpoints")[0] == 3

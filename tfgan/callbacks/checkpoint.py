@@ -89,3 +89,26 @@ class GANCheckpoint(keras.callbacks.Callback):
 
     def get_config(self):
         return {"directory": self.directory, "keep": self.keep}
+
+
+def resume(model, run_directory):
+    """Restores a run directory's newest checkpoint and returns what `fit` needs to go on.
+
+    The directory layout is the one `tfgan train` writes: `checkpoints/` (`GANCheckpoint`)
+    and `history.csv` (every epoch's logs, appended across resumptions).
+
+    Args:
+        model: a compiled tfgan model (any of them: the checkpoint is its `save_weights`).
+        run_directory: the run's folder (created if missing).
+
+    Returns:
+        `(initial_epoch, callbacks)`: the epoch to pass to `fit(initial_epoch=...)` (0 for
+        a new run) and the `GANCheckpoint` and `keras.callbacks.CSVLogger` to add to `fit`.
+    """
+    run_directory = pathlib.Path(run_directory)
+    run_directory.mkdir(parents=True, exist_ok=True)
+    checkpoints = run_directory / "checkpoints"
+    initial_epoch = GANCheckpoint.restore(model, checkpoints)
+    return initial_epoch, [GANCheckpoint(checkpoints),
+                           keras.callbacks.CSVLogger(str(run_directory / "history.csv"),
+                                                     append=True)]

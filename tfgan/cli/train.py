@@ -78,6 +78,7 @@ def run(args):
     from tfgan.callbacks import GANCheckpoint
     from tfgan.callbacks import SaveSampleGrid
     from tfgan.callbacks import StopOnNonFinite
+    from tfgan.callbacks import resume
 
     preset = presets.get(args.preset)
     batch_size = args.batch_size or preset.batch_size
@@ -98,17 +99,13 @@ def run(args):
     dataset = _dataset(args, preset, batch_size)
     steps = args.steps_per_epoch or _steps_per_epoch(dataset)
     gan = preset.build(latent_dim=args.latent_dim, seed=args.seed, batch_size=batch_size)
-    initial_epoch = GANCheckpoint.restore(gan, out / "checkpoints")
+    initial_epoch, keep = resume(gan, out)
     if initial_epoch:
         print(f"tfgan train: resuming {out} after epoch {initial_epoch}")
     # The data order is a function of the epoch: skip the batches of finished epochs.
     dataset = dataset.repeat().skip(initial_epoch * steps)
-    callbacks = [
-        StopOnNonFinite(),
-        GANCheckpoint(out / "checkpoints"),
-        SaveSampleGrid(out / "samples", every=args.sample_every, seed=args.seed),
-        keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
-    ]
+    callbacks = [StopOnNonFinite(), *keep,
+                 SaveSampleGrid(out / "samples", every=args.sample_every, seed=args.seed)]
     start = time.time()
     gan.fit(dataset, epochs=args.epochs, steps_per_epoch=steps, initial_epoch=initial_epoch,
             callbacks=callbacks, verbose=args.verbose, shuffle=False)
