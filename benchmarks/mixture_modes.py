@@ -60,6 +60,12 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
 CONFIGS = {
     "plain": ("non-saturating GAN, Adam(1e-3, 0.5)", {}, {},
               lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
+    "least_squares": ("least-squares GAN, Adam(1e-3, 0.5)", {}, {},
+                      lambda steps: {"loss": "least_squares", "g_optimizer": adam(1e-3),
+                                     "d_optimizer": adam(1e-3)}),
+    "hinge": ("hinge GAN, Adam(1e-3, 0.5)", {}, {},
+              lambda steps: {"loss": "hinge", "g_optimizer": adam(1e-3),
+                             "d_optimizer": adam(1e-3)}),
     "pacgan4": ("+ PacGAN packing m = 4", {}, {"packing": 4},
                 lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
     "wgan_gp": ("WGAN-GP (λ = 10, 5 D steps, Adam(1e-4, 0, 0.9))", {}, {},
