@@ -21,6 +21,8 @@ around the data; the learning-rate decay and the EMA make the generator settle o
 instead of orbiting them.
 """
 
+import numbers
+
 import keras
 
 from tfgan import penalties
@@ -85,11 +87,11 @@ def preset(name, steps=None, **overrides):
         raise ValueError(f"Unknown preset. Expected one of {sorted(_PRESETS)}. "
                          f"Received: name={name!r}")
     if name in _SCHEDULED:
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 2:
+        if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 2:
             raise ValueError(f"Preset {name!r} decays its learning rate over the run: pass "
                              f"`steps`, the number of training steps (an integer >= 2). "
                              f"Received: steps={steps!r}")
-        config = _PRESETS[name](steps)
+        config = _PRESETS[name](int(steps))
     elif steps is not None:
         raise ValueError(f"Preset {name!r} has no schedule, so it takes no `steps`. "
                          f"Received: steps={steps!r}")
