@@ -55,19 +55,19 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(learning_rate=lr, beta_1=beta_1, beta_2=beta_2)
 
 
+def constant_adams(**compile_kwargs):
+    """Compile kwargs factory: both networks on Adam(1e-3, 0.5), plus `compile_kwargs`."""
+    return lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3), **compile_kwargs}
+
+
 # Each config: (description, GAN kwargs, D builder kwargs, compile kwargs factory of the
 # number of training steps).
 CONFIGS = {
-    "plain": ("non-saturating GAN, Adam(1e-3, 0.5)", {}, {},
-              lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
+    "plain": ("non-saturating GAN, Adam(1e-3, 0.5)", {}, {}, constant_adams()),
     "least_squares": ("least-squares GAN, Adam(1e-3, 0.5)", {}, {},
-                      lambda steps: {"loss": "least_squares", "g_optimizer": adam(1e-3),
-                                     "d_optimizer": adam(1e-3)}),
-    "hinge": ("hinge GAN, Adam(1e-3, 0.5)", {}, {},
-              lambda steps: {"loss": "hinge", "g_optimizer": adam(1e-3),
-                             "d_optimizer": adam(1e-3)}),
-    "pacgan4": ("+ PacGAN packing m = 4", {}, {"packing": 4},
-                lambda steps: {"g_optimizer": adam(1e-3), "d_optimizer": adam(1e-3)}),
+                      constant_adams(loss="least_squares")),
+    "hinge": ("hinge GAN, Adam(1e-3, 0.5)", {}, {}, constant_adams(loss="hinge")),
+    "pacgan4": ("+ PacGAN packing m = 4", {}, {"packing": 4}, constant_adams()),
     "wgan_gp": ("WGAN-GP (λ = 10, 5 D steps, Adam(1e-4, 0, 0.9))", {}, {},
                 lambda steps: tfgan.models.preset("wgan_gp")),
     "preset": ("tfgan `mixture_2d` preset: + lazy R1(γ = 0.1, every 4), linear LR decay in "
