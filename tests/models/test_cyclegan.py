@@ -39,7 +39,11 @@ def test_losses_match_their_definition():
     assert logs["cycle_loss"] == pytest.approx(cycle, rel=1e-5)
     assert logs["identity_loss"] == pytest.approx(identity, rel=1e-5)
     assert logs["adversarial_loss"] == pytest.approx(adversarial, rel=1e-4)
-    assert logs["g_loss"] == pytest.approx(adversarial + 10 * cycle + 5 * identity, rel=1e-4)
+    # The paper's (D(G(x)) - 1)² is twice tfgan's least-squares ½·(l - 1)².
+    assert model.adversarial_weight == 2.0
+    assert logs["g_loss"] == pytest.approx(2 * adversarial + 10 * cycle + 5 * identity, rel=1e-4)
+    model.compile(loss="hinge", run_eagerly=True)
+    assert model.adversarial_weight == 1.0
 
 
 def test_cycle_loss_decreases_over_a_few_steps():
@@ -54,14 +58,15 @@ def test_cycle_loss_decreases_over_a_few_steps():
 
 def test_graph_mode_fit_save_and_reload(tmp_path):
     model = _model()
-    model.compile(cycle_weight=5.0, identity_weight=0.0)
+    model.compile(cycle_weight=5.0, identity_weight=0.0, adversarial_weight=3.0)
     a, b = _data()
     history = model.fit(a, b, batch_size=2, epochs=1, verbose=0).history
     assert history["identity_loss"] == [0.0]  # identity_weight=0 skips the term
     path = tmp_path / "cyclegan.keras"
     model.save(path)
     restored = keras.models.load_model(path)
-    assert (restored.cycle_weight, restored.identity_weight, restored.pool_size) == (5.0, 0.0, 4)
+    assert (restored.cycle_weight, restored.identity_weight, restored.adversarial_weight,
+            restored.pool_size) == (5.0, 0.0, 3.0, 4)
     for direction in ("a_to_b", "b_to_a"):
         np.testing.assert_allclose(restored.translate(a, direction),
                                    model.translate(a, direction), atol=1e-6)
@@ -79,3 +84,5 @@ def test_rejects_bad_inputs():
         model.translate(_data()[0], "sideways")
     with pytest.raises(ValueError, match="cycle_weight"):
         model.compile(cycle_weight=-1)
+    with pytest.raises(ValueError, match="adversarial_weight"):
+        model.compile(adversarial_weight=-1)

@@ -18,8 +18,8 @@ class CycleGAN(ImageToImageModel):
     With `D_A` judging domain A and `D_B` domain B, one `train_step` computes, from one
     forward pass of both generators:
 
-    - adversarial: `g_loss(1, D_B(G(a))) + g_loss(1, D_A(F(b)))` (least squares by
-      default, the paper's);
+    - adversarial: `w · [g_loss(1, D_B(G(a))) + g_loss(1, D_A(F(b)))]` (least squares by
+      default, the paper's; `w = 2` makes tfgan's `½·(l - 1)²` the paper's `(D(G(x)) - 1)²`);
     - cycle consistency: `λ · (|F(G(a)) - a|₁ + |G(F(b)) - b|₁)`, λ = 10;
     - identity: `λ_id · λ · (|G(b) - b|₁ + |F(a) - a|₁)`, λ_id = 0.5;
 
@@ -34,8 +34,8 @@ class CycleGAN(ImageToImageModel):
     Data: `fit` takes `(a, b)` batches of unpaired images in [-1, 1]
     (`tfgan.datasets.unpaired_dataset`).
 
-    Metrics: `g_loss` (generators' total), `d_loss` (both discriminators), `adversarial_loss`,
-    `cycle_loss` and `identity_loss` (unweighted L1s), `d_a_loss`, `d_b_loss`.
+    Metrics: `g_loss` (generators' total), `d_loss` (both discriminators), `adversarial_loss`
+    (unweighted), `cycle_loss` and `identity_loss` (unweighted L1s), `d_a_loss`, `d_b_loss`.
 
     Args:
         generator_ab: `G`, a Keras model translating A images to B.
@@ -98,7 +98,7 @@ class CycleGAN(ImageToImageModel):
     # ------------------------------------------------------------------ compile
 
     def compile(self, g_optimizer=None, d_optimizer=None, loss="least_squares",
-                cycle_weight=10.0, identity_weight=0.5, **kwargs):
+                cycle_weight=10.0, identity_weight=0.5, adversarial_weight=None, **kwargs):
         """Configures training.
 
         Args:
@@ -111,10 +111,19 @@ class CycleGAN(ImageToImageModel):
             cycle_weight: λ of the cycle-consistency L1. Default 10.
             identity_weight: λ_id, the identity loss weight relative to λ. Default 0.5
                 (weight 0.5·λ; Zhu et al. 2017). 0 disables it (and skips its forward pass).
+            adversarial_weight: `w`, the weight of the generators' adversarial terms. `None`
+                (default): 2 for `"least_squares"`, 1 otherwise. The paper's generator
+                minimizes `(D(G(x)) - 1)² + λ·cycle + 0.5·λ·identity` (Zhu et al. 2017,
+                eq. 3 with the least-squares objective of section 4; the authors' `MSELoss`);
+                tfgan's least-squares loss is Mao et al.'s `½·(l - t)²`, so `w = 2` keeps the
+                paper's balance against the L1 terms.
             **kwargs: passed to `keras.Model.compile`.
         """
+        if adversarial_weight is None:
+            adversarial_weight = 2.0 if loss in ("least_squares", "lsgan") else 1.0
         self._compile(g_optimizer, d_optimizer, loss,
-                      {"cycle_weight": cycle_weight, "identity_weight": identity_weight},
+                      {"cycle_weight": cycle_weight, "identity_weight": identity_weight,
+                       "adversarial_weight": adversarial_weight},
                       kwargs)
 
     def _generator_losses(self, a, b, training):
@@ -129,7 +138,7 @@ class CycleGAN(ImageToImageModel):
         if self.identity_weight:
             identity = (self.l1(b, self.generator_ab(b, training=training))
                         + self.l1(a, self.generator_ba(a, training=training)))
-        total = (adversarial + self.cycle_weight * cycle
+        total = (self.adversarial_weight * adversarial + self.cycle_weight * cycle
                  + self.identity_weight * self.cycle_weight * identity)
         return total, adversarial, cycle, identity, fake_a, fake_b
 
