@@ -67,3 +67,13 @@ def test_shapes_are_validated():
         unet_generator((100, 100, 3))
     with pytest.raises(ValueError, match="normalization"):
         resnet_generator((16, 16, 3), normalization="layer")
+
+
+def test_without_normalization_every_convolution_has_a_bias():
+    networks = (unet_generator((16, 16, 3), base_filters=4, normalization="none"),
+                patchgan_discriminator((32, 32, 3), base_filters=4, normalization="none"),
+                resnet_generator((16, 16, 3), base_filters=4, num_blocks=1,
+                                 normalization="none"))
+    for network in networks:
+        convolutions = [layer for layer in network.layers if "conv" in layer.name]
+        assert convolutions and all(layer.use_bias for layer in convolutions), network.name

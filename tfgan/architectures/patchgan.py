@@ -29,6 +29,7 @@ def patchgan_discriminator(image_shape=(256, 256, 3), conditional_channels=None,
             0 → a 1x1 PixelGAN-like 4x4 field). Default 3.
         max_filters: filter cap. Default 512.
         normalization: `"batch"` (Pix2Pix), `"instance"` (CycleGAN) or `"none"`.
+            Convolutions not followed by normalization have biases.
         name: model name.
 
     Returns:
@@ -51,15 +52,16 @@ def patchgan_discriminator(image_shape=(256, 256, 3), conditional_channels=None,
         inputs = [conditions, targets]
         x = layers.Concatenate()([conditions, targets])
     filters = base_filters
+    unnormalized = normalization == "none"
     for i in range(num_downsamplings):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0,
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0 or unnormalized,
                           kernel_initializer=common.init())(x)
         if i > 0:
             x = common.normalize(x, normalization)
         x = layers.LeakyReLU(0.2)(x)
         filters = min(filters * 2, max_filters)
     x = layers.ZeroPadding2D(1)(x)
-    x = layers.Conv2D(filters, 4, use_bias=num_downsamplings == 0,
+    x = layers.Conv2D(filters, 4, use_bias=num_downsamplings == 0 or unnormalized,
                       kernel_initializer=common.init())(x)
     if num_downsamplings > 0:
         x = common.normalize(x, normalization)

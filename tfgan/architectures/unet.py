@@ -15,8 +15,9 @@ def unet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters
 
     Encoder: 4x4 stride-2 convolutions `C64-C128-C256-C512-C512-C512-C512-C512` (filters
     doubling from `base_filters` up to `max_filters`), LeakyReLU(0.2), normalization on
-    every block but the first. Decoder: 4x4 stride-2 transposed convolutions with ReLU,
-    normalization, dropout 0.5 on the first `num_dropout` blocks, each block's output
+    every block but the first and the innermost (a 1x1 bottleneck at 256x256, which batch
+    normalization at batch size 1 would zero). Decoder: 4x4 stride-2 transposed
+    convolutions with ReLU, normalization, dropout 0.5 on the first `num_dropout` blocks, each block's output
     concatenated with the encoder block of the same resolution; tanh output. For 256x256
     images the default 8 downsamplings reach a 1x1 bottleneck, the paper's `U-Net-256`.
 
@@ -34,7 +35,8 @@ def unet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters
         dropout: dropout rate of the first decoder blocks. Default 0.5.
         num_dropout: decoder blocks with dropout. Default 3.
         normalization: `"batch"` (the paper's, with batch size 1 this is instance
-            normalization), `"instance"` or `"none"`.
+            normalization), `"instance"` or `"none"`. Convolutions have biases only with
+            `"none"` (as in the authors' code).
         name: model name.
 
     Returns:
@@ -57,7 +59,7 @@ def unet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters
     x = images
     skips = []
     for i, f in enumerate(filters):
-        x = layers.Conv2D(f, 4, strides=2, padding="same", use_bias=False,
+        x = layers.Conv2D(f, 4, strides=2, padding="same", use_bias=normalization == "none",
                           kernel_initializer=common.init())(x)
         if i > 0 and i < num_downsamplings - 1:
             x = common.normalize(x, normalization)
@@ -65,7 +67,7 @@ def unet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters
         skips.append(x)
     # Decoder: mirror the encoder; skip connections from every encoder block but the last.
     for j, (f, skip) in enumerate(zip(reversed(filters[:-1]), reversed(skips[:-1]))):
-        x = layers.Conv2DTranspose(f, 4, strides=2, padding="same", use_bias=False,
+        x = layers.Conv2DTranspose(f, 4, strides=2, padding="same", use_bias=normalization == "none",
                                    kernel_initializer=common.init())(x)
         x = common.normalize(x, normalization)
         if j < num_dropout and dropout:
