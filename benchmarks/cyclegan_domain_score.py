@@ -18,8 +18,6 @@ trained on real images judges the generated ones.
         --save benchmarks/cyclegan_domain_score.json
 """
 
-import argparse
-import json
 import pathlib
 import time
 
@@ -27,19 +25,15 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+import _judged
 import tfgan
 from tfgan.datasets.unpaired import image_folder_dataset
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default="../shared/data/horse2zebra")
-    parser.add_argument("--image_size", type=int, default=64)
-    parser.add_argument("--models", nargs="+", required=True,
-                        help="Saved CycleGAN models (.keras), A = horses, B = zebras.")
-    parser.add_argument("--epochs", type=int, default=30, help="Classifier training epochs.")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--save", default=None, help="Write the results as JSON here.")
+    parser = _judged.parser(__doc__, "../shared/data/horse2zebra",
+                            "Saved CycleGAN models (.keras), A = horses, B = zebras.",
+                            epochs=30, epochs_help="Classifier training epochs.")
     return parser.parse_args(argv)
 
 
@@ -68,10 +62,7 @@ def zebra_share(classifier, images):
 
 def main(argv=None):
     args = parse_args(argv)
-    missing = [m for m in args.models if not pathlib.Path(m).is_file()]
-    if missing:
-        raise FileNotFoundError(f"Expected saved CycleGAN models (.keras files). "
-                                f"Not found: {missing}")
+    _judged.check_models(args.models, "CycleGAN")
     data = pathlib.Path(args.data)
     start = time.time()
     classifier = train_classifier(args, data)
@@ -90,10 +81,7 @@ def main(argv=None):
         results["models"][path] = {
             "horse→zebra: zebra": zebra_share(classifier, model.translate(horses, "a_to_b")),
             "zebra→horse: zebra": zebra_share(classifier, model.translate(zebras, "b_to_a"))}
-    print(json.dumps(results, indent=2, ensure_ascii=False))
-    if args.save:
-        pathlib.Path(args.save).write_text(
-            json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    _judged.report(results, args.save)
     return results
 
 

@@ -21,27 +21,21 @@ from the photo's, and unlike FID it needs no ImageNet weights.
         --save benchmarks/pix2pix_label_score.json
 """
 
-import argparse
-import json
 import pathlib
 import time
 
 import keras
 import numpy as np
 
+import _judged
 import tfgan
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default="../shared/data/facades")
-    parser.add_argument("--image_size", type=int, default=64)
-    parser.add_argument("--models", nargs="+", required=True,
-                        help="Saved Pix2Pix models (.keras) translating labels → photo.")
-    parser.add_argument("--epochs", type=int, default=40, help="Segmenter training epochs.")
+    parser = _judged.parser(__doc__, "../shared/data/facades",
+                            "Saved Pix2Pix models (.keras) translating labels → photo.",
+                            epochs=40, epochs_help="Segmenter training epochs.")
     parser.add_argument("--base_filters", type=int, default=32)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--save", default=None, help="Write the results as JSON here.")
     return parser.parse_args(argv)
 
 
@@ -75,10 +69,7 @@ def label_l1(segmenter, photos, labels):
 
 def main(argv=None):
     args = parse_args(argv)
-    missing = [m for m in args.models if not pathlib.Path(m).is_file()]
-    if missing:
-        raise FileNotFoundError(f"Expected saved Pix2Pix models (.keras files). "
-                                f"Not found: {missing}")
+    _judged.check_models(args.models, "Pix2Pix")
     start = time.time()
     segmenter = train_segmenter(args)
     train_seconds = time.time() - start
@@ -99,9 +90,7 @@ def main(argv=None):
             "label_l1": round(score, 4),
             "closed": round((floor - score) / (floor - real), 3),
             "photo_l1": round(float(np.mean(np.abs(translations - photos))), 4)}
-    print(json.dumps(results, indent=2))
-    if args.save:
-        pathlib.Path(args.save).write_text(json.dumps(results, indent=2) + "\n")
+    _judged.report(results, args.save)
     return results
 
 
