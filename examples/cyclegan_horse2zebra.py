@@ -40,6 +40,9 @@ def parse_args(argv=None):
     parser.add_argument("--image_size", type=int, default=256)
     parser.add_argument("--num_blocks", type=int, default=9)
     parser.add_argument("--base_filters", type=int, default=64)
+    parser.add_argument("--upsampling", choices=("transposed", "upsample"), default="transposed",
+                        help="Generator upsampling: the paper's transposed convolutions, or "
+                             "nearest-neighbour upsampling + convolution (no checkerboard).")
     parser.add_argument("--epochs", type=int, default=200)
     parser.add_argument("--batch_size", type=int, default=1)
     parser.add_argument("--pool_size", type=int, default=50)
@@ -64,7 +67,8 @@ def build_model(args, steps_per_epoch):
 
     def generator(name):
         return tfgan.architectures.resnet_generator(
-            shape, base_filters=args.base_filters, num_blocks=args.num_blocks, name=name)
+            shape, base_filters=args.base_filters, num_blocks=args.num_blocks,
+            upsampling=args.upsampling, name=name)
 
     def discriminator(name):
         return tfgan.architectures.patchgan_discriminator(
@@ -116,6 +120,7 @@ def main(argv=None):
 
     # ## Translate the test splits both ways
     results = {"image_size": args.image_size, "num_blocks": args.num_blocks,
+               "upsampling": args.upsampling,
                "epochs": args.epochs, "steps_per_epoch": steps_per_epoch,
                "train_seconds": round(train_seconds, 1)}
     for split, direction, back in (("testA", "a_to_b", "b_to_a"), ("testB", "b_to_a", "a_to_b")):

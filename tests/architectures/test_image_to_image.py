@@ -77,3 +77,15 @@ def test_without_normalization_every_convolution_has_a_bias():
     for network in networks:
         convolutions = [layer for layer in network.layers if "conv" in layer.name]
         assert convolutions and all(layer.use_bias for layer in convolutions), network.name
+
+
+def test_resnet_generator_upsample_option_replaces_the_transposed_convolutions():
+    model = resnet_generator((16, 16, 3), base_filters=4, num_blocks=1, upsampling="upsample")
+    assert model.output.shape == (None, 16, 16, 3)
+    assert not [layer for layer in model.layers if "transpose" in layer.name]
+    assert len([layer for layer in model.layers if "up_sampling" in layer.name]) == 2
+    x = np.random.RandomState(0).uniform(-1, 1, (2, 16, 16, 3)).astype("float32")
+    y = model(x, training=False).numpy()
+    assert y.shape == (2, 16, 16, 3) and np.abs(y).max() <= 1.0
+    with pytest.raises(ValueError, match="upsampling"):
+        resnet_generator((16, 16, 3), upsampling="bilinear")

@@ -6,6 +6,8 @@ from keras import layers
 from tfgan.architectures import _image_to_image as common
 from tfgan.layers.reflection_padding import ReflectionPadding2D
 
+_UPSAMPLINGS = ("transposed", "upsample")
+
 
 def _conv_block(x, filters, normalization, kernel_size=3, strides=1, reflect=0,
                 activation=True):
@@ -20,14 +22,14 @@ def _conv_block(x, filters, normalization, kernel_size=3, strides=1, reflect=0,
 
 def resnet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters=64,
                      num_blocks=9, num_downsamplings=2, normalization="instance",
-                     name="resnet_generator"):
+                     upsampling="transposed", name="resnet_generator"):
     """Builds CycleGAN's ResNet generator.
 
     `c7s1-64, d128, d256, R256 × num_blocks, u128, u64, c7s1-3` (Zhu et al. 2017,
     appendix): a reflection-padded 7x7 convolution, `num_downsamplings` 3x3 stride-2
     convolutions, residual blocks of two reflection-padded 3x3 convolutions
-    (`x + F(x)`), as many 3x3 stride-2 transposed convolutions, and a 7x7 convolution to a
-    tanh output. Normalization + ReLU after every convolution but the last.
+    (`x + F(x)`), as many 3x3 stride-2 transposed convolutions (see `upsampling`), and a
+    7x7 convolution to a tanh output. Normalization + ReLU after every convolution but the last.
 
     Args:
         image_shape: input `(height, width, channels)`; height and width multiples of
@@ -37,6 +39,10 @@ def resnet_generator(image_shape=(256, 256, 3), output_channels=None, base_filte
         num_blocks: residual blocks: 9 for 256x256 images, 6 for 128x128 (the paper's).
         num_downsamplings: stride-2 convolutions (and upsamplings). Default 2.
         normalization: `"instance"` (default, the paper's), `"batch"` or `"none"`.
+        upsampling: `"transposed"` (3x3 stride-2 transposed convolutions, the paper's) or
+            `"upsample"` (nearest-neighbour upsampling + reflection-padded 3x3
+            convolution, which avoids the transposed convolutions' checkerboard
+            artifacts; Odena et al. 2016).
         name: model name.
 
     Returns:
@@ -44,6 +50,9 @@ def resnet_generator(image_shape=(256, 256, 3), output_channels=None, base_filte
         (float32), the input's height and width.
     """
     common.check_normalization(normalization)
+    if upsampling not in _UPSAMPLINGS:
+        raise ValueError(f"`upsampling` must be one of {_UPSAMPLINGS}. "
+                         f"Received: upsampling={upsampling!r}")
     if int(num_blocks) < 0 or int(num_downsamplings) < 0:
         raise ValueError("`num_blocks` and `num_downsamplings` must be non-negative integers. "
                          f"Received: num_blocks={num_blocks}, "
@@ -62,10 +71,14 @@ def resnet_generator(image_shape=(256, 256, 3), output_channels=None, base_filte
         x = layers.Add()([x, y])
     for _ in range(int(num_downsamplings)):
         filters //= 2
-        x = layers.Conv2DTranspose(filters, 3, strides=2, padding="same",
-                                   use_bias=normalization == "none",
-                                   kernel_initializer=common.init())(x)
-        x = layers.ReLU()(common.normalize(x, normalization))
+        if upsampling == "upsample":
+            x = layers.UpSampling2D(2, interpolation="nearest")(x)
+            x = _conv_block(x, filters, normalization, reflect=1)
+        else:
+            x = layers.Conv2DTranspose(filters, 3, strides=2, padding="same",
+                                       use_bias=normalization == "none",
+                                       kernel_initializer=common.init())(x)
+            x = layers.ReLU()(common.normalize(x, normalization))
     x = ReflectionPadding2D(3)(x)
     x = layers.Conv2D(output_channels, 7, kernel_initializer=common.init())(x)
     translated = layers.Activation("tanh", dtype="float32", name="translated")(x)
