@@ -42,7 +42,8 @@ def parse_args(argv=None):
     parser.add_argument("--base_filters", type=int, default=64)
     parser.add_argument("--upsampling", choices=("transposed", "upsample"), default="transposed",
                         help="Generator upsampling: the paper's transposed convolutions, or "
-                             "nearest-neighbour upsampling + convolution (no checkerboard).")
+                             "nearest-neighbour upsampling + convolution (no checkerboard on "
+                             "flat regions, ~20%% more generator work; benchmarks/RESULTS.md).")
     parser.add_argument("--epochs", type=int, default=200)
     parser.add_argument("--batch_size", type=int, default=1)
     parser.add_argument("--pool_size", type=int, default=50)
