@@ -32,13 +32,14 @@ def _dense_generator(inputs, z):
     return keras.Model(inputs, images)
 
 
-def gan():
+def gan(ema_decay=None):
     """A GAN of dense networks (no batch norm: 1 and N replicas compute the same step)."""
     z = keras.Input((4,), name="z")
     images = keras.Input(GRAY, name="images")
     h = keras.layers.Dense(8, activation="relu")(keras.layers.Flatten()(images))
     discriminator = keras.Model(images, keras.layers.Dense(1, dtype="float32", name="logits")(h))
-    return tfgan.GAN(_dense_generator(z, z), discriminator, seed=1), _images(64, GRAY)
+    return (tfgan.GAN(_dense_generator(z, z), discriminator, seed=1, ema_decay=ema_decay),
+            _images(64, GRAY))
 
 
 def _labels(n):
