@@ -79,7 +79,7 @@ def tfgan_runner(jit):
 
 def plain_step_function(jit):
     generator, discriminator = networks()
-    g_opt, d_opt = tfgan.models.gan.default_optimizer(), tfgan.models.gan.default_optimizer()
+    g_opt, d_opt = tfgan.models.default_optimizer(), tfgan.models.default_optimizer()
     bce = keras.losses.BinaryCrossentropy(from_logits=True)
 
     @tf.function(jit_compile=jit)

@@ -15,6 +15,7 @@ from tfgan import models
 from tfgan import penalties
 from tfgan import presets
 from tfgan import report
+from tfgan import stabilizers
 from tfgan import utils
 from tfgan.layers import SpectralNorm
 from tfgan.models import ConditionalGAN

@@ -5,8 +5,8 @@ import dataclasses
 from tfgan.architectures import dcgan_discriminator
 from tfgan.architectures import dcgan_generator
 from tfgan.models import GAN
-from tfgan.models.gan import default_optimizer
-from tfgan.models.gan import ema_decay_for_half_life
+from tfgan.models.base import default_optimizer
+from tfgan.utils.ema import ema_decay_for_half_life
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from tfgan import datasets
 from tfgan import metrics
 from tfgan.cli.main import main
-from tfgan.models.gan import stateless_latents
+from tfgan.utils.seeds import stateless_latents
 
 
 def _generator(path):

@@ -5,7 +5,7 @@ import pytest
 from tfgan import metrics
 from tfgan.architectures import dcgan
 from tfgan.models import GAN
-from tfgan.models.gan import stateless_latents
+from tfgan.utils.seeds import stateless_latents
 
 
 def _generator(latent_dim=4):

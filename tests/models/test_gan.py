@@ -40,7 +40,7 @@ def test_first_step_matches_hand_computed_losses(tiny_gan, tiny_images):
     # d_loss of the first step is the non-saturating D loss on the initial networks.
     gan = compiled(tiny_gan())
     real = tiny_images[:8]
-    fake = gan.generator(gan.latents(8, 0))
+    fake = gan.generator(gan.training_latents(8, 0))
     expected = (float(losses.NonSaturatingLoss()(1.0, gan.discriminator(real)))
                 + float(losses.NonSaturatingLoss()(0.0, gan.discriminator(fake))))
     logs = gan.train_on_batch(real, return_dict=True)
@@ -59,8 +59,8 @@ def test_seeded_runs_are_identical(tiny_gan, tiny_images):
 
 def test_different_seeds_give_different_noise(tiny_gan):
     a, b = tiny_gan(seed=1), tiny_gan(seed=2)
-    assert not np.allclose(a.latents(4, 0), b.latents(4, 0))
-    assert not np.allclose(a.latents(4, 0), a.latents(4, 1))
+    assert not np.allclose(a.training_latents(4, 0), b.training_latents(4, 0))
+    assert not np.allclose(a.training_latents(4, 0), a.training_latents(4, 1))
 
 
 @pytest.mark.slow

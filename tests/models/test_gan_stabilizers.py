@@ -10,6 +10,9 @@ from tfgan import penalties
 from tfgan.architectures import mlp_discriminator
 from tfgan.architectures import mlp_generator
 from tfgan.augment import DiffAugment
+from tfgan.stabilizers import FeatureMatching
+from tfgan.stabilizers import InstanceNoise
+from tfgan.stabilizers import WeightClipping
 
 
 def tiny_generator(latent_dim=3, kernel_initializer="glorot_uniform"):
@@ -40,9 +43,9 @@ def images(n=8, seed=0):
 def test_gradient_penalty_of_linear_discriminator_is_nine_inside_fit():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
     gan.compile(loss="wasserstein", g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
-                penalty=penalties.GradientPenalty(), run_eagerly=True)
+                stabilizers=[penalties.GradientPenalty()], run_eagerly=True)
     real = images()
-    fake = gan.generator(gan.latents(8, 0))  # the D update's fakes at step 0
+    fake = gan.generator(gan.training_latents(8, 0))  # the D update's fakes at step 0
     logs = gan.train_on_batch(real, return_dict=True)
     np.testing.assert_allclose(logs["gradient_penalty"], 9.0, rtol=1e-5)
     wasserstein = -np.mean(2 * real.numpy().sum(axis=(1, 2, 3))) + np.mean(
@@ -54,7 +57,7 @@ def test_lazy_r1_runs_every_n_discriminator_updates_with_weight_times_n():
     # A zero-kernel generator makes the fakes (and the adversarial loss) step-independent.
     gan = tfgan.GAN(tiny_generator(kernel_initializer="zeros"), linear_discriminator(), seed=1)
     gan.compile(loss="wasserstein", g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
-                penalty=penalties.R1Penalty(gamma=2.0, every=3), run_eagerly=True)
+                stabilizers=[penalties.R1Penalty(gamma=2.0, every=3)], run_eagerly=True)
     real = images()
     d_losses, r1 = [], []
     for _ in range(6):
@@ -71,7 +74,7 @@ def test_lazy_r1_runs_every_n_discriminator_updates_with_weight_times_n():
 def test_lazy_penalty_tracker_averages_only_active_updates():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
     gan.compile(loss="wasserstein", g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
-                penalty=penalties.R1Penalty(every=2), run_eagerly=True)
+                stabilizers=[penalties.R1Penalty(every=2)], run_eagerly=True)
     history = gan.fit(images(16), batch_size=4, epochs=1, verbose=0).history
     np.testing.assert_allclose(history["r1_penalty"][0], 16.0, rtol=1e-5)
 
@@ -79,7 +82,7 @@ def test_lazy_penalty_tracker_averages_only_active_updates():
 def test_weight_clipping_bounds_every_discriminator_weight():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
     config = tfgan.models.preset("wgan", run_eagerly=True)
-    assert config["d_steps"] == 5 and config["clip_weights"] == 0.01
+    assert config["d_steps"] == 5 and config["stabilizers"][0].clip == 0.01
     config["d_steps"] = 1
     gan.compile(**config)
     gan.train_on_batch(images())
@@ -117,9 +120,9 @@ def test_feature_matching_value_matches_manual_features():
     gan = tfgan.GAN(mlp_generator(units=8, num_layers=1), mlp_discriminator(units=8, num_layers=1),
                     seed=3)
     gan.compile(g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
-                feature_matching="features", feature_matching_weight=2.0, run_eagerly=True)
+                stabilizers=[FeatureMatching("features", weight=2.0)], run_eagerly=True)
     real = tf.constant(np.random.default_rng(0).normal(size=(8, 2)), "float32")
-    fake = gan.generator(gan.latents(8, 1))  # the G update's fakes (index d_steps = 1)
+    fake = gan.generator(gan.training_latents(8, 1))  # the G update's fakes (index d_steps = 1)
     logs = gan.train_on_batch(real, return_dict=True)
     features = keras.Model(gan.discriminator.inputs,
                            gan.discriminator.get_layer("features").output)
@@ -132,7 +135,7 @@ def test_feature_matching_value_matches_manual_features():
 def test_instance_noise_changes_what_discriminator_sees_and_anneals():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
     gan.compile(loss="wasserstein", g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
-                instance_noise=0.5, instance_noise_decay_steps=2, run_eagerly=True)
+                stabilizers=[InstanceNoise(0.5, decay_steps=2)], run_eagerly=True)
     real = images()
     clean = 2 * real.numpy().sum(axis=(1, 2, 3)).mean()
     scores = [gan.train_on_batch(real, return_dict=True)["real_score"] for _ in range(3)]
@@ -149,7 +152,7 @@ def test_augment_is_applied_before_the_discriminator():
                              keras.layers.Dense(1, kernel_initializer="ones")])
     gan = tfgan.GAN(gen, disc, seed=1)
     gan.compile(g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
-                augment=DiffAugment("cutout"), run_eagerly=True)
+                stabilizers=[DiffAugment("cutout")], run_eagerly=True)
     real = tf.ones((4, 8, 8, 1))
     np.testing.assert_allclose(disc(real), 64.0)
     score = gan.train_on_batch(real, return_dict=True)["real_score"]
@@ -169,14 +172,14 @@ def _variant(name):
         compile_kwargs = tfgan.models.preset(name, steps=4)
         gan_kwargs["ema_decay"] = 0.999
     elif name == "lazy_r2":
-        compile_kwargs = {"penalty": [penalties.R2Penalty(1.0, every=2)]}
+        compile_kwargs = {"stabilizers": [penalties.R2Penalty(1.0, every=2)]}
     elif name == "pacgan":
         disc_kwargs["packing"] = 4
     elif name == "stddev_ema":
         disc_kwargs["minibatch_stddev"] = True
         gan_kwargs["ema_decay"] = 0.9
     elif name == "noise_fm":
-        compile_kwargs = {"instance_noise": 0.1, "feature_matching": "features"}
+        compile_kwargs = {"stabilizers": [InstanceNoise(0.1), FeatureMatching("features")]}
     elif name == "ttur_smoothing":
         compile_kwargs = {"g_optimizer": keras.optimizers.Adam(1e-4),
                           "d_optimizer": keras.optimizers.Adam(4e-4), "d_steps": 2,
@@ -199,7 +202,9 @@ def test_each_variant_trains_a_few_steps(name, run_eagerly):
     data = np.random.default_rng(0).normal(size=(16, 2)).astype("float32")
     history = gan.fit(data, batch_size=8, epochs=1, verbose=0).history
     assert all(np.isfinite(v[0]) for v in history.values())
-    for penalty in gan.penalties:
+    for penalty in gan.stabilizers:
+        if not isinstance(penalty, penalties.Penalty):
+            continue
         # A one-sided penalty is 0 while D's gradients stay below norm 1.
         value = history[penalty.name][0]
         assert value >= 0 if getattr(penalty, "one_sided", False) else value > 0
@@ -209,7 +214,7 @@ def test_each_variant_trains_a_few_steps(name, run_eagerly):
 
 def test_mixture_2d_preset_decays_over_the_second_half_of_its_steps():
     config = tfgan.models.preset("mixture_2d", steps=100)
-    penalty = config["penalty"]
+    (penalty,) = config["stabilizers"]
     assert isinstance(penalty, penalties.R1Penalty)
     assert (penalty.gamma, penalty.every) == (0.1, 4)
     assert config["g_optimizer"] is not config["d_optimizer"]
@@ -239,8 +244,8 @@ def test_graph_mode_matches_eager_with_penalty_and_augment():
                                  keras.layers.Dense(4, activation="tanh"),
                                  keras.layers.Dense(1)])
         gan = tfgan.GAN(gen, disc, seed=2, ema_decay=0.5)
-        gan.compile(penalty=penalties.GradientPenalty(), augment=DiffAugment(),
-                    instance_noise=0.05, run_eagerly=run_eagerly, jit_compile=False)
+        gan.compile(stabilizers=[penalties.GradientPenalty(), DiffAugment(), InstanceNoise(0.05)],
+                    run_eagerly=run_eagerly, jit_compile=False)
         data = np.random.default_rng(1).uniform(-1, 1, size=(16, 8, 8, 1)).astype("float32")
         gan.fit(data, batch_size=8, epochs=1, verbose=0, shuffle=False)
         return gan.generate(4, seed=1)
@@ -250,20 +255,20 @@ def test_graph_mode_matches_eager_with_penalty_and_augment():
 def test_stabilizers_survive_keras_save_and_load(tmp_path):
     gan = tfgan.GAN(mlp_generator(units=8, num_layers=1), mlp_discriminator(units=8, num_layers=1),
                     seed=4, ema_decay=0.9)
-    gan.compile(penalty=[penalties.R1Penalty(0.5, every=4),
-                         penalties.GradientPenalty(one_sided=True)],
-                clip_weights=0.5, instance_noise=0.1, instance_noise_decay_steps=100,
-                feature_matching="features", feature_matching_weight=0.5, run_eagerly=True)
+    gan.compile(stabilizers=[penalties.R1Penalty(0.5, every=4),
+                             penalties.GradientPenalty(one_sided=True),
+                             WeightClipping(0.5), InstanceNoise(0.1, decay_steps=100),
+                             FeatureMatching("features", weight=0.5)], run_eagerly=True)
     gan.fit(np.random.default_rng(0).normal(size=(16, 2)).astype("float32"), batch_size=8,
             verbose=0)
     path = tmp_path / "gan.keras"
     gan.save(path)
     loaded = keras.saving.load_model(path)
     assert loaded.ema_decay == 0.9
-    assert [p.get_config() for p in loaded.penalties] == [p.get_config() for p in gan.penalties]
-    assert (loaded.clip_weights, loaded.instance_noise, loaded.instance_noise_decay_steps,
-            loaded.feature_matching, loaded.feature_matching_weight) == (
-        0.5, 0.1, 100, "features", 0.5)
+    assert [(type(s), s.get_config()) for s in loaded.stabilizers] == [
+        (type(s), s.get_config()) for s in gan.stabilizers]
+    assert loaded.stabilizers[2].clip == 0.5 and loaded.stabilizers[3].decay_steps == 100
+    assert loaded.stabilizers[4].get_config() == {"layer": "features", "weight": 0.5}
     z = gan.sample_latents(5, seed=3)
     np.testing.assert_allclose(loaded.generate(latents=z), gan.generate(latents=z), rtol=1e-6)
     assert not np.allclose(loaded.generator(z), loaded.generate(latents=z))  # EMA ≠ live
@@ -272,21 +277,24 @@ def test_stabilizers_survive_keras_save_and_load(tmp_path):
 
 def test_augment_round_trips_in_compile_config():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
-    gan.compile(augment=DiffAugment("color,cutout", cutout_ratio=0.25))
+    gan.compile(stabilizers=[DiffAugment("color,cutout", cutout_ratio=0.25)])
     restored = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
     restored.compile_from_config(gan.get_compile_config())
-    assert isinstance(restored.augment, DiffAugment)
-    assert restored.augment.policy == "color,cutout" and restored.augment.cutout_ratio == 0.25
+    (augment,) = restored.stabilizers
+    assert isinstance(augment, DiffAugment)
+    assert augment.policy == "color,cutout" and augment.cutout_ratio == 0.25
 
 
 def test_stabilizer_validation_errors():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
-    with pytest.raises(ValueError, match="Received: clip_weights=-1"):
-        gan.compile(clip_weights=-1)
-    with pytest.raises(ValueError, match="Received: feature_matching='nope'"):
-        gan.compile(feature_matching="nope")
-    with pytest.raises(ValueError, match="own `name`"):
-        gan.compile(penalty=[penalties.R1Penalty(), penalties.R1Penalty()])
+    with pytest.raises(ValueError, match="Received: clip=-1"):
+        WeightClipping(-1)
+    with pytest.raises(ValueError, match="Received: layer='nope'"):
+        gan.compile(stabilizers=[FeatureMatching("nope")])
+    with pytest.raises(ValueError, match="own metric name"):
+        gan.compile(stabilizers=[penalties.R1Penalty(), penalties.R1Penalty()])
+    with pytest.raises(TypeError, match="A stabilizer must be"):
+        gan.compile(stabilizers=[lambda images, seed: images])
     with pytest.raises(ValueError, match="Received: ema_decay=1.0"):
         tfgan.GAN(tiny_generator(), linear_discriminator(), ema_decay=1.0)
     with pytest.raises(ValueError, match="Received: name='nope'"):

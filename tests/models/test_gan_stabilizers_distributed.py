@@ -35,7 +35,7 @@ with strategy.scope():
     gan = tfgan.GAN(generator(), linear_discriminator(), seed=1, ema_decay=0.5)
     gan.compile(loss="wasserstein", g_optimizer=keras.optimizers.SGD(0.0),
                 d_optimizer=keras.optimizers.SGD(0.0),
-                penalty=[tfgan.GradientPenalty(), tfgan.R1Penalty(2.0, every=2)])
+                stabilizers=[tfgan.GradientPenalty(), tfgan.R1Penalty(2.0, every=2)])
 h = gan.fit(real, batch_size=8, epochs=1, verbose=0).history
 out["gp"] = h["gradient_penalty"][0]
 out["r1"] = h["r1_penalty"][0]
@@ -45,7 +45,7 @@ with strategy.scope():
     gan = tfgan.GAN(mlp_generator(units=8, num_layers=1),
                     mlp_discriminator(units=8, num_layers=1, spectral_norm=True),
                     seed=2, ema_decay=0.9)
-    gan.compile(penalty=tfgan.R1Penalty(1.0, every=2))
+    gan.compile(stabilizers=[tfgan.R1Penalty(1.0, every=2)])
 h = gan.fit(np.random.default_rng(1).normal(size=(32, 2)).astype("float32"), batch_size=8,
             verbose=0).history
 out["sn_r1_finite"] = bool(np.isfinite(h["d_loss"][0]) and h["r1_penalty"][0] > 0)

@@ -37,7 +37,7 @@ def _sgd():
 def _gan():
     model, images = tiny_models.gan(ema_decay=0.9)
     model.compile(g_optimizer=_sgd(), d_optimizer=_sgd(), d_steps=2,
-                  penalty=tfgan.R1Penalty(1.0))
+                  stabilizers=[tfgan.R1Penalty(1.0)])
     return model, (images,), ("generator", "discriminator", "ema_generator")
 
 

@@ -97,8 +97,8 @@ def test_penalty_gradient_reaches_discriminator_weights():
 
 
 def test_penalty_divides_by_replicas(monkeypatch):
-    from tfgan.penalties import base
-    monkeypatch.setattr(base, "num_replicas", lambda: 4)
+    from tfgan.utils import distribute
+    monkeypatch.setattr(distribute, "num_replicas", lambda: 4)
     loss, logs = penalties.R1Penalty(gamma=2.0)(linear_d, batch(0), batch(1))
     np.testing.assert_allclose(loss, 16.0 / 4, rtol=1e-5)
     np.testing.assert_allclose(logs["r1_penalty"], 16.0, rtol=1e-5)  # unscaled

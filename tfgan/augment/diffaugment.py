@@ -73,7 +73,7 @@ class DiffAugment(keras.layers.Layer):
     Applies the same family of random transformations to the images D sees, real and
     generated, in both the discriminator and the generator updates; every transformation is
     differentiable in the pixels, so the generator's gradient flows through it. With 10-20%
-    of the data this keeps D from overfitting. Pass it to `GAN.compile(augment=...)`.
+    of the data this keeps D from overfitting. Pass it to `compile(stabilizers=[DiffAugment()])` of any tfgan model.
 
     Transforms (the paper's `color,translation,cutout` policy, defaults from its code):
     color (brightness + U(-0.5, 0.5), saturation × U(0, 2), contrast × U(0.5, 1.5)),
@@ -95,6 +95,11 @@ class DiffAugment(keras.layers.Layer):
         training: `False` returns the images unchanged; otherwise augments.
         seed: optional int64 tensor `(2,)` for stateless draws (what `GAN` passes).
     """
+
+    # A stabilizer of the "discriminator_input" hook (tfgan.stabilizers).
+    hook = "discriminator_input"
+    needs_real = False
+    metric_names = ()
 
     def __init__(self, policy="color,translation,cutout", translation_ratio=0.125,
                  cutout_ratio=0.5, seed=None, **kwargs):
@@ -126,6 +131,15 @@ class DiffAugment(keras.layers.Layer):
             else:
                 x = cutout(x, self.cutout_ratio, seed, generator)
         return x
+
+    def transform(self, images, seed, step):
+        """The stabilizer hook: augments `images` with the stateless `seed`."""
+        del step
+        return self(images, seed=seed)
+
+    def bind(self, model):
+        """Any model can augment what its discriminators see."""
+        del model
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -64,7 +64,7 @@ def generated_batches(model, num_samples, seed=0, batch_size=256):
     if not isinstance(model, keras.Model):
         raise TypeError(f"`model` must be a tfgan GAN or a generator keras.Model. "
                         f"Received: model={model!r}")
-    from tfgan.models.gan import stateless_latents
+    from tfgan.utils.seeds import stateless_latents
 
     latents = stateless_latents(num_samples, _latent_dim(model), seed).numpy()
     for start in range(0, num_samples, batch_size):

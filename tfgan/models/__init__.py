@@ -1,9 +1,11 @@
-"""GAN models that train with `model.fit`."""
+"""GAN models that train with `model.fit`, all on one adversarial core (`base`)."""
 
+from tfgan.models.base import AdversarialModel
+from tfgan.models.base import default_optimizer
 from tfgan.models.conditional_gan import ConditionalGAN
 from tfgan.models.cyclegan import CycleGAN
 from tfgan.models.gan import GAN
-from tfgan.models.gan import ema_decay_for_half_life
-from tfgan.models.gan import ema_half_life
 from tfgan.models.pix2pix import Pix2Pix
 from tfgan.models.presets import preset
+from tfgan.utils.ema import ema_decay_for_half_life
+from tfgan.utils.ema import ema_half_life

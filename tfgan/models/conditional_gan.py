@@ -6,7 +6,8 @@ import tensorflow as tf
 from keras import ops
 
 from tfgan.models.gan import GAN
-from tfgan.models.gan import _num_replicas
+from tfgan.utils.batching import predict_in_batches
+from tfgan.utils.distribute import num_replicas
 from tfgan.utils.images import make_grid
 
 
@@ -96,9 +97,8 @@ class ConditionalGAN(GAN):
         self.auxiliary_weight = None if auxiliary_weight is None else float(auxiliary_weight)
         super().__init__(generator, discriminator, latent_dim=latent_dim, seed=seed, **kwargs)
         self.class_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-        self.d_aux_loss_tracker = keras.metrics.Mean(name="d_aux_loss")
-        self.g_aux_loss_tracker = keras.metrics.Mean(name="g_aux_loss")
-        self.real_accuracy_tracker = keras.metrics.Mean(name="real_accuracy")
+        if self.auxiliary_weight is not None:
+            self._add_trackers("d_aux_loss", "g_aux_loss", "real_accuracy")
         self._check_logits()
 
     # ------------------------------------------------------------------ structure
@@ -122,19 +122,11 @@ class ConditionalGAN(GAN):
                 + f"Received: discriminator output shape={tuple(logits.shape)}"
             )
 
-    @property
-    def metrics(self):
-        metrics = super().metrics
-        if self.auxiliary_weight is not None:
-            metrics = metrics + [self.d_aux_loss_tracker, self.g_aux_loss_tracker,
-                                 self.real_accuracy_tracker]
-        return metrics
-
     # ------------------------------------------------------------------ hooks
 
-    def generate_fakes(self, batch_size, labels, index, training=True):
+    def generator_call(self, latents, labels, training=True):
         labels = check_labels(labels, self.num_classes)
-        return self.generator([self.latents(batch_size, index), labels], training=training)
+        return self.generator([latents, labels], training=training)
 
     def discriminate(self, images, labels, training=True):
         labels = check_labels(labels, self.num_classes)
@@ -155,7 +147,7 @@ class ConditionalGAN(GAN):
         aux = (self.class_loss(labels, real_logits[:, 1:])
                + self.class_loss(labels, fake_logits[:, 1:]))
         correct = ops.cast(ops.argmax(real_logits[:, 1:], axis=-1) == labels, "float32")
-        logs = {"d_aux_loss": aux * _num_replicas(), "real_accuracy": ops.mean(correct)}
+        logs = {"d_aux_loss": aux * num_replicas(), "real_accuracy": ops.mean(correct)}
         return loss + self.auxiliary_weight * aux, logs
 
     def generator_loss(self, real, fake, labels, fake_logits):
@@ -164,13 +156,13 @@ class ConditionalGAN(GAN):
             return loss, {}
         labels = check_labels(labels, self.num_classes)
         aux = self.class_loss(labels, fake_logits[:, 1:])
-        return loss + self.auxiliary_weight * aux, {"g_aux_loss": aux * _num_replicas()}
+        return loss + self.auxiliary_weight * aux, {"g_aux_loss": aux * num_replicas()}
 
-    def _update_metrics(self, d_loss, g_loss, real_logits, fake_logits, extra_logs):
+    def _log_step(self, d_loss, g_loss, real_logits, fake_logits, extra_logs):
         # `real_score` / `fake_score` are means of the adversarial logit only (the ACGAN
         # class logits share D's output tensor).
-        return super()._update_metrics(d_loss, g_loss, self.adversarial_logits(real_logits),
-                                       self.adversarial_logits(fake_logits), extra_logs)
+        return super()._log_step(d_loss, g_loss, self.adversarial_logits(real_logits),
+                                 self.adversarial_logits(fake_logits), extra_logs)
 
     # ------------------------------------------------------------------ sampling
 
@@ -202,13 +194,13 @@ class ConditionalGAN(GAN):
                 f"`latents` must have shape ({len(labels)}, {self.latent_dim}), one row per "
                 f"label. Received: latents.shape={latents.shape}"
             )
-        generator = self.sampling_generator
-        batches = [
-            np.asarray(generator([latents[i:i + batch_size], labels[i:i + batch_size]],
-                                 training=False), dtype="float32")
-            for i in range(0, len(labels), batch_size)
-        ]
-        return np.concatenate(batches, axis=0)
+        return predict_in_batches(self.sampling_generator, [latents, labels], batch_size)
+
+    def sample(self, n=16, seed=0, inputs=None):
+        """`n` images of the classes `0, 1, ..., num_classes - 1, 0, ...` (the sample
+        grid); `inputs` is unused."""
+        del inputs
+        return self.generate(n, seed=seed)
 
     def sample_grid(self, per_class=8, seed=0, padding=2):
         """A uint8 grid with one row per class and `per_class` samples per row.

@@ -6,13 +6,17 @@ import tensorflow as tf
 from keras import ops
 
 from tfgan.layers.image_pool import ImagePool
-from tfgan.models._image_to_image import ImageToImageModel
+from tfgan.models.base import FAKE
+from tfgan.models.base import REAL
+from tfgan.models.base import AdversarialModel
+from tfgan.utils.batching import predict_in_batches
+from tfgan.utils.validation import check_non_negative
 
 _DIRECTIONS = ("a_to_b", "b_to_a")
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class CycleGAN(ImageToImageModel):
+class CycleGAN(AdversarialModel):
     """CycleGAN (Zhu et al. 2017): two generators `G: A → B`, `F: B → A`, two discriminators.
 
     With `D_A` judging domain A and `D_B` domain B, one `train_step` computes, from one
@@ -34,8 +38,13 @@ class CycleGAN(ImageToImageModel):
     Data: `fit` takes `(a, b)` batches of unpaired images in [-1, 1]
     (`tfgan.datasets.unpaired_dataset`).
 
+    Stabilizers (`compile(stabilizers=...)`) act on both discriminators: transforms of D's
+    inputs apply to what `D_A` and `D_B` see (in their updates and in the generators'),
+    penalties regularize each D (their logs average over the two).
+
     Metrics: `g_loss` (generators' total), `d_loss` (both discriminators), `adversarial_loss`
-    (unweighted), `cycle_loss` and `identity_loss` (unweighted L1s), `d_a_loss`, `d_b_loss`.
+    (unweighted), `cycle_loss` and `identity_loss` (unweighted L1s), `d_a_loss`, `d_b_loss`,
+    and what stabilizers log.
 
     Args:
         generator_ab: `G`, a Keras model translating A images to B.
@@ -43,32 +52,32 @@ class CycleGAN(ImageToImageModel):
         discriminator_a: `D_A`, logits for A images (e.g. a PatchGAN map).
         discriminator_b: `D_B`, logits for B images.
         pool_size: images in each history pool. Default 50 (Zhu et al. 2017); 0 disables.
-        seed: seed of the pools' draws.
+        seed: seed of the pools' draws and the stabilizers' noise.
+        ema_decay: EMA of both generators' weights (`ema_generator_ab`,
+            `ema_generator_ba`), used by `translate` and export; see
+            `tfgan.models.AdversarialModel`. Default None.
         **kwargs: passed to `keras.Model`.
     """
 
-    NETWORKS = ("generator_ab", "generator_ba", "discriminator_a", "discriminator_b")
+    GENERATORS = ("generator_ab", "generator_ba")
+    DISCRIMINATORS = ("discriminator_a", "discriminator_b")
+    COMPILE_ARGS = ("cycle_weight", "identity_weight", "adversarial_weight")
     BATCH = ("a", "b")
 
     def __init__(self, generator_ab, generator_ba, discriminator_a, discriminator_b,
-                 pool_size=50, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self._check_networks(generator_ab=generator_ab, generator_ba=generator_ba,
-                             discriminator_a=discriminator_a, discriminator_b=discriminator_b)
+                 pool_size=50, seed=0, ema_decay=None, **kwargs):
+        super().__init__(seed=seed, ema_decay=ema_decay, **kwargs)
+        self._set_networks(generator_ab=generator_ab, generator_ba=generator_ba,
+                           discriminator_a=discriminator_a, discriminator_b=discriminator_b)
         self.pool_size = int(pool_size)
-        self.seed = int(seed)
         shape_a = self._image_shape(generator_ba, "generator_ba")
         shape_b = self._image_shape(generator_ab, "generator_ab")
         self.pool_a = ImagePool(pool_size, shape_a, seed=self.seed, name="pool_a")
         self.pool_b = ImagePool(pool_size, shape_b, seed=self.seed + 1, name="pool_b")
-        self.step = self.add_weight(shape=(), dtype="int64", initializer="zeros",
-                                    trainable=False, name="step",
-                                    aggregation="only_first_replica")
         self.l1 = keras.losses.MeanAbsoluteError()
-        names = ("g_loss", "d_loss", "adversarial_loss", "cycle_loss", "identity_loss",
-                 "d_a_loss", "d_b_loss")
-        self._loss_trackers = {name: keras.metrics.Mean(name=name) for name in names}
-        self.built = True
+        self._add_trackers("g_loss", "d_loss", "adversarial_loss", "cycle_loss",
+                           "identity_loss", "d_a_loss", "d_b_loss")
+        self._init_state()
 
     @staticmethod
     def _image_shape(generator, arg):
@@ -81,19 +90,6 @@ class CycleGAN(ImageToImageModel):
             raise ValueError(f"`{arg}` must have a fully known output shape (the history "
                              f"pool stores images). Received: output shape={shape}")
         return shape
-
-    @property
-    def metrics(self):
-        return list(self._loss_trackers.values())
-
-    @property
-    def generator_variables(self):
-        return self.generator_ab.trainable_variables + self.generator_ba.trainable_variables
-
-    @property
-    def discriminator_variables(self):
-        return (self.discriminator_a.trainable_variables
-                + self.discriminator_b.trainable_variables)
 
     # ------------------------------------------------------------------ compile
 
@@ -117,22 +113,30 @@ class CycleGAN(ImageToImageModel):
                 eq. 3 with the least-squares objective of section 4; the authors' `MSELoss`);
                 tfgan's least-squares loss is Mao et al.'s `½·(l - t)²`, so `w = 2` keeps the
                 paper's balance against the L1 terms.
-            **kwargs: passed to `keras.Model.compile`.
+            **kwargs: `g_loss`, `d_loss`, `stabilizers` and `keras.Model.compile`
+                arguments (see `AdversarialModel.compile`).
         """
         if adversarial_weight is None:
             adversarial_weight = 2.0 if loss in ("least_squares", "lsgan") else 1.0
-        self._compile(g_optimizer, d_optimizer, loss,
-                      {"cycle_weight": cycle_weight, "identity_weight": identity_weight,
-                       "adversarial_weight": adversarial_weight},
-                      kwargs)
+        self.cycle_weight = check_non_negative("cycle_weight", cycle_weight)
+        self.identity_weight = check_non_negative("identity_weight", identity_weight)
+        self.adversarial_weight = check_non_negative("adversarial_weight", adversarial_weight)
+        super().compile(g_optimizer=g_optimizer, d_optimizer=d_optimizer, loss=loss, **kwargs)
+
+    def _judge(self, discriminator, images, which, kind, training):
+        """D's logits on `images` as D sees them (after the input transforms); D_A is
+        call index 0, D_B index 1."""
+        return discriminator(self.transform_for_discriminator(images, which, kind),
+                             training=training)
 
     def _generator_losses(self, a, b, training):
         fake_b = self.generator_ab(a, training=training)
         fake_a = self.generator_ba(b, training=training)
         cycled_a = self.generator_ba(fake_b, training=training)
         cycled_b = self.generator_ab(fake_a, training=training)
-        adversarial = (self.g_loss(1.0, self.discriminator_b(fake_b, training=training))
-                       + self.g_loss(1.0, self.discriminator_a(fake_a, training=training)))
+        adversarial = (
+            self.g_loss(1.0, self._judge(self.discriminator_b, fake_b, 1, FAKE, training))
+            + self.g_loss(1.0, self._judge(self.discriminator_a, fake_a, 0, FAKE, training)))
         cycle = self.l1(a, cycled_a) + self.l1(b, cycled_b)
         identity = ops.zeros((), "float32")
         if self.identity_weight:
@@ -143,43 +147,51 @@ class CycleGAN(ImageToImageModel):
         return total, adversarial, cycle, identity, fake_a, fake_b
 
     def _discriminator_losses(self, a, b, fake_a, fake_b, training):
-        def half(discriminator, real, fake):
-            return 0.5 * (self.d_loss(1.0, discriminator(real, training=training))
+        """`(d_a, d_b, regularization)`: each D's loss and, when training, the sum of
+        the discriminator regularizers of both."""
+        def half(discriminator, real, fake, which):
+            real = self.transform_for_discriminator(real, which, REAL)
+            fake = self.transform_for_discriminator(fake, which, FAKE)
+            loss = 0.5 * (self.d_loss(1.0, discriminator(real, training=training))
                           + self.d_loss(0.0, discriminator(fake, training=training)))
-        d_a = half(self.discriminator_a, a, fake_a)
-        d_b = half(self.discriminator_b, b, fake_b)
-        return d_a, d_b
+            regularization = 0.0
+            if training:
+                regularization = self.discriminator_regularization(
+                    lambda x, training=True: discriminator(x, training=training), real, fake,
+                    which)
+            return loss, regularization
+        d_a, regularization_a = half(self.discriminator_a, a, fake_a, 0)
+        d_b, regularization_b = half(self.discriminator_b, b, fake_b, 1)
+        return d_a, d_b, regularization_a + regularization_b
 
     def train_step(self, data):
-        a, b = self._unpack(data)
+        a, b = self.unpack(data, self.BATCH, second_required=True)
         with tf.GradientTape() as g_tape:
             g_total, adversarial, cycle, identity, fake_a, fake_b = self._generator_losses(
                 a, b, training=True)
-            scaled = self.g_optimizer.scale_loss(g_total)
-        g_vars = self.generator_variables
-        self.g_optimizer.apply_gradients(zip(g_tape.gradient(scaled, g_vars), g_vars))
+        self.apply_update("generator", g_tape, g_total)
         # D sees a mix of the newest fakes and the history pool (no gradient to G).
         pooled_a = self.pool_a(fake_a, step=self.step)
         pooled_b = self.pool_b(fake_b, step=self.step)
         with tf.GradientTape() as d_tape:
-            d_a, d_b = self._discriminator_losses(a, b, pooled_a, pooled_b, training=True)
-            scaled = self.d_optimizer.scale_loss(d_a + d_b)
-        d_vars = self.discriminator_variables
-        self.d_optimizer.apply_gradients(zip(d_tape.gradient(scaled, d_vars), d_vars))
+            d_a, d_b, regularization = self._discriminator_losses(a, b, pooled_a, pooled_b,
+                                                                  training=True)
+            d_total = d_a + d_b + regularization
+        self.apply_update("discriminator", d_tape, d_total)
         self.step.assign_add(1)
-        return self._update_metrics(g_total, adversarial, cycle, identity, d_a, d_b)
+        return self._log_step(g_total, adversarial, cycle, identity, d_a, d_b)
 
     def test_step(self, data):
-        a, b = self._unpack(data)
+        a, b = self.unpack(data, self.BATCH, second_required=True)
         g_total, adversarial, cycle, identity, fake_a, fake_b = self._generator_losses(
             a, b, training=False)
-        d_a, d_b = self._discriminator_losses(a, b, fake_a, fake_b, training=False)
-        return self._update_metrics(g_total, adversarial, cycle, identity, d_a, d_b)
+        d_a, d_b, _ = self._discriminator_losses(a, b, fake_a, fake_b, training=False)
+        return self._log_step(g_total, adversarial, cycle, identity, d_a, d_b)
 
-    def _update_metrics(self, g_total, adversarial, cycle, identity, d_a, d_b):
-        return self._log({"g_loss": g_total, "d_loss": d_a + d_b,
-                          "adversarial_loss": adversarial, "cycle_loss": cycle,
-                          "identity_loss": identity, "d_a_loss": d_a, "d_b_loss": d_b})
+    def _log_step(self, g_total, adversarial, cycle, identity, d_a, d_b):
+        return self.log({"g_loss": g_total, "d_loss": d_a + d_b,
+                         "adversarial_loss": adversarial, "cycle_loss": cycle,
+                         "identity_loss": identity, "d_a_loss": d_a, "d_b_loss": d_b})
 
     # ------------------------------------------------------------------ inference
 
@@ -197,14 +209,20 @@ class CycleGAN(ImageToImageModel):
         if direction not in _DIRECTIONS:
             raise ValueError(f"`direction` must be one of {_DIRECTIONS}. "
                              f"Received: direction={direction!r}")
-        generator = self.generator_ab if direction == "a_to_b" else self.generator_ba
-        images = np.asarray(images, dtype="float32")
-        return np.concatenate([
-            np.asarray(generator(images[i:i + batch_size], training=False))
-            for i in range(0, len(images), batch_size)
-        ], axis=0)
+        generator = self.sampling_network(
+            "generator_ab" if direction == "a_to_b" else "generator_ba")
+        return predict_in_batches(generator, np.asarray(images, dtype="float32"), batch_size)
+
+    def sample(self, n=16, seed=0, inputs=None):
+        """A → B translations of the first `n` of `inputs` (held-out A images, for sample
+        grids)."""
+        del seed
+        if inputs is None:
+            raise ValueError("CycleGAN samples by translating inputs: pass `inputs`, a batch "
+                             "of held-out domain-A images in [-1, 1]. Received: inputs=None")
+        return self.translate(np.asarray(inputs)[:n])
 
     def get_config(self):
         config = super().get_config()
-        config.update({"pool_size": self.pool_size, "seed": self.seed})
+        config["pool_size"] = self.pool_size
         return config

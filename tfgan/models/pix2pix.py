@@ -5,11 +5,15 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from tfgan.models._image_to_image import ImageToImageModel
+from tfgan.models.base import FAKE
+from tfgan.models.base import REAL
+from tfgan.models.base import AdversarialModel
+from tfgan.utils.batching import predict_in_batches
+from tfgan.utils.validation import check_non_negative
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class Pix2Pix(ImageToImageModel):
+class Pix2Pix(AdversarialModel):
     """Pix2Pix (Isola et al. 2017): G translates inputs to targets, D judges (input, image).
 
     Each `train_step` runs G once and updates D and G from the same forward pass:
@@ -25,43 +29,35 @@ class Pix2Pix(ImageToImageModel):
     Data: `fit` takes `(inputs, targets)` image batches in [-1, 1]
     (`tfgan.datasets.paired_dataset`).
 
+    Stabilizers (`compile(stabilizers=...)`) see D's image: transforms of D's inputs
+    (`DiffAugment`, `InstanceNoise`) apply to the input and the image together, so the
+    pair stays aligned; penalties (`R1Penalty`, ...) differentiate D with respect to the
+    image, the input held fixed.
+
     Metrics: `d_loss`, `g_loss` (total), `g_gan_loss`, `l1_loss`, `real_score`,
-    `fake_score` (D's mean logit on real and generated pairs).
+    `fake_score` (D's mean logit on real and generated pairs), and what stabilizers log.
 
     Args:
         generator: a Keras model `inputs → images`.
         discriminator: a Keras model `[inputs, images] → logits` (e.g. a PatchGAN map).
+        seed: seed of the stabilizers' noise. `None` draws one.
+        ema_decay: EMA of the generator's weights (`ema_generator`), used by `translate`
+            and export; see `tfgan.models.AdversarialModel`. Default None.
         **kwargs: passed to `keras.Model`.
     """
 
-    NETWORKS = ("generator", "discriminator")
     BATCH = ("inputs", "targets")
 
-    def __init__(self, generator, discriminator, **kwargs):
-        super().__init__(**kwargs)
-        self._check_networks(generator=generator, discriminator=discriminator)
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.g_gan_loss_tracker = keras.metrics.Mean(name="g_gan_loss")
-        self.l1_loss_tracker = keras.metrics.Mean(name="l1_loss")
-        self.real_score_tracker = keras.metrics.Mean(name="real_score")
-        self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
+    COMPILE_ARGS = ("l1_weight",)
+
+    def __init__(self, generator, discriminator, seed=None, ema_decay=None, **kwargs):
+        super().__init__(seed=seed, ema_decay=ema_decay, **kwargs)
+        self._set_networks(generator=generator, discriminator=discriminator)
+        self._add_trackers("d_loss", "g_loss", "g_gan_loss", "l1_loss", "real_score",
+                           "fake_score")
         # Mean absolute error over every pixel; a Keras loss, so divided by the replica count.
         self.l1 = keras.losses.MeanAbsoluteError()
-        self.built = True
-
-    @property
-    def generator_variables(self):
-        return self.generator.trainable_variables
-
-    @property
-    def discriminator_variables(self):
-        return self.discriminator.trainable_variables
-
-    @property
-    def metrics(self):
-        return [self.d_loss_tracker, self.g_loss_tracker, self.g_gan_loss_tracker,
-                self.l1_loss_tracker, self.real_score_tracker, self.fake_score_tracker]
+        self._init_state()
 
     def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating",
                 l1_weight=100.0, **kwargs):
@@ -73,49 +69,65 @@ class Pix2Pix(ImageToImageModel):
             loss: GAN formulation for `tfgan.losses.get_pair` (default
                 `"non_saturating"`, the paper's; `"least_squares"` also works well).
             l1_weight: λ of the L1 term. Default 100 (Isola et al. 2017).
-            **kwargs: passed to `keras.Model.compile` (`run_eagerly`, `jit_compile`, ...).
+            **kwargs: `g_loss`, `d_loss`, `stabilizers` and `keras.Model.compile`
+                arguments (see `AdversarialModel.compile`).
         """
-        self._compile(g_optimizer, d_optimizer, loss, {"l1_weight": l1_weight}, kwargs)
+        self.l1_weight = check_non_negative("l1_weight", l1_weight)
+        super().compile(g_optimizer=g_optimizer, d_optimizer=d_optimizer, loss=loss, **kwargs)
 
-    def _compute_losses(self, inputs, targets, training):
+    def _discriminator_view(self, inputs, images, kind):
+        """`[inputs, images]` as D sees them: transformed together when a stabilizer
+        transforms D's inputs."""
+        if not self._hooks["discriminator_input"]:
+            return inputs, images
+        channels = inputs.shape[-1]
+        pair = self.transform_for_discriminator(ops.concatenate([inputs, images], axis=-1),
+                                                0, kind)
+        return pair[..., :channels], pair[..., channels:]
+
+    def _forward(self, inputs, targets, training):
         fake = self.generator(inputs, training=training)
-        real_logits = self.discriminator([inputs, targets], training=training)
-        fake_logits = self.discriminator([inputs, fake], training=training)
+        real_view = self._discriminator_view(inputs, targets, REAL)
+        fake_view = self._discriminator_view(inputs, fake, FAKE)
+        real_logits = self.discriminator(list(real_view), training=training)
+        fake_logits = self.discriminator(list(fake_view), training=training)
         d_loss = self.d_loss(1.0, real_logits) + self.d_loss(0.0, fake_logits)
         g_gan = self.g_loss(1.0, fake_logits)
         l1 = self.l1(targets, fake)
         g_loss = g_gan + self.l1_weight * l1
-        return d_loss, g_loss, g_gan, l1, real_logits, fake_logits
+        return real_view, fake_view, (d_loss, g_loss, g_gan, l1, real_logits, fake_logits)
 
     def train_step(self, data):
-        inputs, targets = self._unpack(data)
+        inputs, targets = self.unpack(data, self.BATCH, second_required=True)
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-            d_loss, g_loss, g_gan, l1, real_logits, fake_logits = self._compute_losses(
-                inputs, targets, training=True)
-            scaled_d = self.d_optimizer.scale_loss(d_loss)
-            scaled_g = self.g_optimizer.scale_loss(g_loss)
-        d_vars = self.discriminator.trainable_variables
-        g_vars = self.generator.trainable_variables
-        d_grads = d_tape.gradient(scaled_d, d_vars)
-        g_grads = g_tape.gradient(scaled_g, g_vars)
-        self.d_optimizer.apply_gradients(zip(d_grads, d_vars))
-        self.g_optimizer.apply_gradients(zip(g_grads, g_vars))
-        return self._update_metrics(d_loss, g_loss, g_gan, l1, real_logits, fake_logits)
+            real_view, fake_view, losses = self._forward(inputs, targets, training=True)
+        d_loss, g_loss, g_gan, l1, real_logits, fake_logits = losses
+        with d_tape:
+            d_loss = d_loss + self.discriminator_regularization(
+                lambda x, training=True: self.discriminator([real_view[0], x],
+                                                            training=training),
+                real_view[1], fake_view[1], 0)
+        with g_tape:
+            g_loss = g_loss + self.generator_regularization(real_view[1], fake_view[1])
+        self.apply_update("discriminator", d_tape, d_loss)
+        self.apply_update("generator", g_tape, g_loss)
+        self.step.assign_add(1)
+        return self._log_step(d_loss, g_loss, g_gan, l1, real_logits, fake_logits)
 
     def test_step(self, data):
-        inputs, targets = self._unpack(data)
-        return self._update_metrics(*self._compute_losses(inputs, targets, training=False))
+        inputs, targets = self.unpack(data, self.BATCH, second_required=True)
+        return self._log_step(*self._forward(inputs, targets, training=False)[2])
 
-    def _update_metrics(self, d_loss, g_loss, g_gan, l1, real_logits, fake_logits):
-        self.real_score_tracker.update_state(ops.mean(ops.cast(real_logits, "float32")))
-        self.fake_score_tracker.update_state(ops.mean(ops.cast(fake_logits, "float32")))
-        return self._log({"d_loss": d_loss, "g_loss": g_loss, "g_gan_loss": g_gan,
-                          "l1_loss": l1})
+    def _log_step(self, d_loss, g_loss, g_gan, l1, real_logits, fake_logits):
+        return self.log({"d_loss": d_loss, "g_loss": g_loss, "g_gan_loss": g_gan,
+                         "l1_loss": l1},
+                        {"real_score": ops.mean(ops.cast(real_logits, "float32")),
+                         "fake_score": ops.mean(ops.cast(fake_logits, "float32"))})
 
     # ------------------------------------------------------------------ inference
 
     def translate(self, inputs, batch_size=16, training=False):
-        """Translates input images with the generator.
+        """Translates input images with the (EMA, when on) generator.
 
         Args:
             inputs: array `(n, h, w, c)` in [-1, 1].
@@ -126,8 +138,17 @@ class Pix2Pix(ImageToImageModel):
         Returns:
             A float32 numpy array of generated images in [-1, 1].
         """
-        inputs = np.asarray(inputs, dtype="float32")
-        return np.concatenate([
-            np.asarray(self.generator(inputs[i:i + batch_size], training=training))
-            for i in range(0, len(inputs), batch_size)
-        ], axis=0)
+        return predict_in_batches(self.sampling_network("generator"),
+                                  np.asarray(inputs, dtype="float32"), batch_size, training)
+
+    def sample(self, n=16, seed=0, inputs=None):
+        """Translations of the first `n` of `inputs` (held-out inputs, for sample grids).
+
+        Returns:
+            A float32 array `(min(n, len(inputs)), h, w, c)` in [-1, 1].
+        """
+        del seed
+        if inputs is None:
+            raise ValueError("Pix2Pix samples by translating inputs: pass `inputs`, a batch "
+                             "of held-out input images in [-1, 1]. Received: inputs=None")
+        return self.translate(np.asarray(inputs)[:n])

@@ -26,6 +26,7 @@ import numbers
 import keras
 
 from tfgan import penalties
+from tfgan.stabilizers import WeightClipping
 from tfgan.utils.schedules import LinearDecay
 
 
@@ -34,14 +35,14 @@ def _adam(lr, beta_1, beta_2):
 
 
 def _wgan():
-    return {"loss": "wasserstein", "d_steps": 5, "clip_weights": 0.01,
+    return {"loss": "wasserstein", "d_steps": 5, "stabilizers": [WeightClipping(0.01)],
             "g_optimizer": keras.optimizers.RMSprop(learning_rate=5e-5),
             "d_optimizer": keras.optimizers.RMSprop(learning_rate=5e-5)}
 
 
 def _wgan_gp(one_sided=False):
     return {"loss": "wasserstein", "d_steps": 5,
-            "penalty": penalties.GradientPenalty(weight=10.0, one_sided=one_sided),
+            "stabilizers": [penalties.GradientPenalty(weight=10.0, one_sided=one_sided)],
             "g_optimizer": _adam(1e-4, 0.0, 0.9), "d_optimizer": _adam(1e-4, 0.0, 0.9)}
 
 
@@ -51,7 +52,7 @@ def _sngan():
 
 
 def _r1():
-    return {"loss": "non_saturating", "d_steps": 1, "penalty": penalties.R1Penalty(10.0),
+    return {"loss": "non_saturating", "d_steps": 1, "stabilizers": [penalties.R1Penalty(10.0)],
             "g_optimizer": _adam(2e-4, 0.0, 0.99), "d_optimizer": _adam(2e-4, 0.0, 0.99)}
 
 
@@ -60,7 +61,7 @@ def _mixture_2d(steps):
         return _adam(LinearDecay(1e-3, steps // 2, steps - steps // 2), 0.5, 0.999)
 
     return {"loss": "non_saturating", "d_steps": 1,
-            "penalty": penalties.R1Penalty(gamma=0.1, every=4),
+            "stabilizers": [penalties.R1Penalty(gamma=0.1, every=4)],
             "g_optimizer": adam(), "d_optimizer": adam()}
 
 

@@ -8,39 +8,11 @@ by `num_replicas_in_sync` (Keras optimizers sum gradients over replicas) and mul
 `every` (lazy regularization); `logs` maps `name` to the unweighted value, for a tracker.
 """
 
-import keras
 import tensorflow as tf
 from keras import ops
 
-
-def num_replicas():
-    """`num_replicas_in_sync` of the current strategy (1 outside any strategy)."""
-    return tf.distribute.get_strategy().num_replicas_in_sync
-
-
-def replica_rows(draw, local_batch):
-    """This replica's rows of noise drawn for the whole global batch.
-
-    Under `tf.distribute` with N replicas, `draw(n)` is called with `n = N · local_batch`
-    (the same stateless seed on every replica) and replica `r` keeps rows
-    `[r · local_batch, (r + 1) · local_batch)`: the noise of a global batch does not depend
-    on the number of replicas, so 1 and N replicas train identically (as `GAN.latents`).
-
-    Args:
-        draw: a function `n -> tensor` whose first axis has `n` rows.
-        local_batch: this replica's batch size (an int or scalar int tensor).
-
-    Returns:
-        The `local_batch` rows of this replica.
-    """
-    replicas = num_replicas()
-    if replicas == 1:
-        return draw(local_batch)
-    values = draw(local_batch * replicas)
-    context = tf.distribute.get_replica_context()
-    replica = 0 if context is None else context.replica_id_in_sync_group
-    start = tf.cast(replica, tf.int32) * tf.cast(local_batch, tf.int32)
-    return values[start:start + tf.cast(local_batch, tf.int32)]
+from tfgan.stabilizers.base import Stabilizer
+from tfgan.utils import distribute
 
 
 def input_gradients(discriminate, images):
@@ -65,8 +37,8 @@ def squared_norms(gradients):
     return ops.sum(ops.square(gradients), axis=axes)
 
 
-class Penalty:
-    """Base class of `tfgan.penalties` (not a Keras layer: it owns no variables).
+class Penalty(Stabilizer):
+    """Base class of `tfgan.penalties`: discriminator regularizers (a stabilizer hook).
 
     Args:
         weight: multiplier of the unweighted value.
@@ -76,6 +48,8 @@ class Penalty:
             computes it on every update.
         name: the metric name its unweighted value is logged under.
     """
+
+    hook = "discriminator_regularizer"
 
     def __init__(self, weight, every=1, name=None):
         try:
@@ -97,7 +71,7 @@ class Penalty:
     def __call__(self, discriminate, real, fake, seed=None):
         """Returns `(loss, logs)`: `loss = weight · every · value / num_replicas`."""
         value = self.value(discriminate, real, fake, seed=seed)
-        loss = value * (self.weight * self.every / num_replicas())
+        loss = value * (self.weight * self.every / distribute.num_replicas())
         return loss, {self.name: value}
 
     def is_active(self, iteration):
@@ -114,10 +88,3 @@ class Penalty:
     def get_config(self):
         return {"weight": self.weight, "every": self.every, "name": self.name}
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"

@@ -6,7 +6,7 @@ from keras import ops
 
 from tfgan.penalties.base import Penalty
 from tfgan.penalties.base import input_gradients
-from tfgan.penalties.base import replica_rows
+from tfgan.utils.distribute import replica_rows
 from tfgan.penalties.base import squared_norms
 
 _EPSILON = 1e-12
