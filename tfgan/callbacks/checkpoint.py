@@ -7,7 +7,7 @@ import pathlib
 
 import keras
 
-from tfgan.utils.images import atomic_write_bytes
+from tfgan.utils.io import atomic_write_bytes
 
 STATE_FILE = "state.json"
 
