@@ -74,7 +74,7 @@ def verify_files(metadata_file, metadata, artifact):
                         content_hash(files), "its `files` list")
     prefix = pathlib.Path(artifact).relative_to(root).as_posix()
     listed = {name: digest for name, digest in files.items()
-              if name == prefix or name.startswith(prefix + "/")}
+              if prefix == "." or name == prefix or name.startswith(prefix + "/")}
     if not listed:
         raise ExportIntegrityError(
             f"{metadata_file} lists no file of {artifact}: it was not written by this export. "

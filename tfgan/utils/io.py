@@ -96,7 +96,8 @@ def replace_directory(source, target):
     The files of `source` are fsynced, the old `target` is renamed aside, `source` renamed
     in, and only then the old one removed; if renaming in fails the old one is put back.
     `source` must lie beside `target` (same filesystem). The caller decides whether the old
-    `target` may be replaced.
+    `target` may be replaced. Two renames are not one: a process killed between them leaves
+    the old folder complete at `.TARGET.old-*` beside `target`, and the new one at `source`.
 
     Args:
         source: the new folder (e.g. built in a temporary folder beside `target`).
