@@ -105,7 +105,7 @@ def main(argv=None):
     history = model.fit(dataset, epochs=1 if args.smoke else args.epochs,
                         steps_per_epoch=1 if args.smoke else None, verbose=2)
     train_seconds = time.time() - start
-    model.save(out / "conditional_gan.keras")
+    tfgan.utils.save_model(model, out / "conditional_gan.keras")
 
     # ## One row per digit
     save_image(model.sample_grid(per_class=10, seed=args.seed), out / "samples_by_class.png")

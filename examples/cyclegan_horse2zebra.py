@@ -117,7 +117,7 @@ def main(argv=None):
     history = model.fit(train, epochs=args.epochs, steps_per_epoch=steps_per_epoch, verbose=2,
                         initial_epoch=initial_epoch, callbacks=callbacks)
     train_seconds = time.time() - start
-    model.save(out / "cyclegan.keras")
+    tfgan.utils.save_model(model, out / "cyclegan.keras")
 
     # ## Translate the test splits both ways
     results = {"image_size": args.image_size, "num_blocks": args.num_blocks,

@@ -81,5 +81,5 @@ else:
 # ## Keeping the generator
 # The generator alone is what sampling and serving need.
 
-gan.generator.save(out / "generator.keras")
+tfgan.utils.save_model(gan.generator, out / "generator.keras")
 print(f"Samples in {out / 'samples'}; generator in {out / 'generator.keras'}")

@@ -138,7 +138,7 @@ def main(argv=None):
         history = model.fit(train, epochs=args.epochs, initial_epoch=initial_epoch,
                             steps_per_epoch=2 if args.smoke else None, verbose=2,
                             callbacks=callbacks).history
-        model.save(out / "pix2pix.keras")
+        tfgan.utils.save_model(model, out / "pix2pix.keras")
     train_seconds = time.time() - start
 
     # ## Translate the test split

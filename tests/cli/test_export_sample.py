@@ -1,6 +1,7 @@
 import pathlib
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from tfgan.cli.main import main
@@ -31,3 +32,16 @@ def test_sample_from_the_shipped_generator(tmp_path):
         grid = np.array(image)
     assert grid.shape == (4 * 30 + 2, 4 * 30 + 2)
     assert grid.std() > 20  # digits, not a blank or constant image
+
+
+def test_export_onto_the_run_directory_refuses_and_keeps_the_run(tiny_gan, tmp_path):
+    gan = tiny_gan()
+    gan.compile(run_eagerly=True)
+    gan.save(tmp_path / "gan.keras")
+    (tmp_path / "history.csv").write_text("epoch,d_loss\n0,1.0\n")
+    (tmp_path / "checkpoints").mkdir()
+    (tmp_path / "checkpoints" / "state.json").write_text('{"epoch": 1}')
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(SystemExit, match=f"tfgan export: .*Received: path='{tmp_path}'"):
+        main(["export", str(tmp_path), "--out", str(tmp_path), "--overwrite"])
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -1,4 +1,6 @@
 import json
+import pathlib
+import re
 
 import keras
 import numpy as np
@@ -133,6 +135,119 @@ def test_existing_directory_needs_overwrite(tiny_gan, tmp_path):
     (tmp_path / "gen").mkdir()
     with pytest.raises(FileExistsError, match="overwrite=True"):
         export.export_generator(tiny_gan(), tmp_path / "gen")
+
+
+def snapshot(directory):
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_export_onto_a_run_directory_leaves_it_intact(tiny_gan, tmp_path):
+    run = tmp_path / "run"
+    (run / "checkpoints").mkdir(parents=True)
+    (run / "checkpoints" / "ckpt-00001.weights.h5").write_bytes(b"weights")
+    (run / "history.csv").write_text("epoch,d_loss\n0,1.0\n")
+    (run / "gan.keras").write_bytes(b"the trained GAN")
+    before = snapshot(run)
+    with pytest.raises(FileExistsError, match=f"no metadata.json.*Received: path='{run}'"):
+        export.export_generator(tiny_gan(), run, formats=("keras",), overwrite=True)
+    assert snapshot(run) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no staging folder left
+
+
+def test_overwrite_refuses_files_the_export_did_not_write(tiny_gan, tmp_path):
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",))
+    (tmp_path / "gen" / "notes.txt").write_text("mine")
+    before = snapshot(tmp_path / "gen")
+    with pytest.raises(FileExistsError, match="did not write: notes.txt"):
+        export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",),
+                                overwrite=True)
+    assert snapshot(tmp_path / "gen") == before
+
+
+def test_overwrite_refuses_a_file(tiny_gan, tmp_path):
+    (tmp_path / "gen").write_text("not a folder")
+    with pytest.raises(FileExistsError, match="it is a file"):
+        export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",),
+                                overwrite=True)
+    assert (tmp_path / "gen").read_text() == "not a folder"
+
+
+def test_overwrite_swaps_an_existing_export(tiny_gan, tmp_path):
+    first = export.export_generator(tiny_gan(seed=1), tmp_path / "gen",
+                                    formats=("keras", "onnx"))
+    second = export.export_generator(tiny_gan(seed=2), tmp_path / "gen", formats=("keras",),
+                                     overwrite=True)
+    assert second["content_hash"] != first["content_hash"]
+    # Only the new export's files: the old ONNX file went with the old export.
+    assert sorted(snapshot(tmp_path / "gen")) == ["generator.keras", "metadata.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["gen"]
+    loaded = export.load_generator(tmp_path / "gen" / "generator.keras")
+    assert loaded.metadata["content_hash"] == second["content_hash"]
+
+
+def test_a_failed_overwrite_keeps_the_old_export(tiny_gan, tmp_path):
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",))
+    before = snapshot(tmp_path / "gen")
+    with pytest.raises(export.ExportParityError):
+        export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",),
+                                overwrite=True, tolerance=-1.0)
+    assert snapshot(tmp_path / "gen") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["gen"]
+
+
+def test_overwrite_accepts_an_empty_folder(tiny_gan, tmp_path):
+    (tmp_path / "gen").mkdir()
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",), overwrite=True)
+    assert sorted(snapshot(tmp_path / "gen")) == ["generator.keras", "metadata.json"]
+
+
+@pytest.mark.parametrize("backend", ["onnx", "keras"])
+def test_a_changed_file_is_refused_at_load(tiny_gan, tmp_path, backend):
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras", "onnx"))
+    file = tmp_path / "gen" / {"onnx": "generator.onnx", "keras": "generator.keras"}[backend]
+    export.load_generator(tmp_path / "gen", backend=backend)  # intact: loads
+    file.write_bytes(file.read_bytes() + b"\0")
+    with pytest.raises(export.ExportIntegrityError,
+                       match=f"{file.name} changed since export: sha256 [0-9a-f]{{64}}"):
+        export.load_generator(tmp_path / "gen", backend=backend)
+
+
+def test_a_missing_listed_file_is_refused_at_load(tiny_gan, tmp_path):
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("savedmodel",))
+    (tmp_path / "gen" / "saved_model" / "variables" / "variables.index").unlink()
+    with pytest.raises(export.ExportIntegrityError, match="variables.index, which is missing"):
+        export.load_generator(tmp_path / "gen")
+
+
+@pytest.mark.parametrize("field, value", [("latent_dim", 5), ("image_shape", [8, 8, 3]),
+                                          ("value_range", [0.0, 1.0]), ("kind", "image")])
+def test_metadata_that_disagrees_with_the_model_is_refused(tiny_gan, tmp_path, field, value):
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("onnx",))
+    metadata_file = tmp_path / "gen" / "metadata.json"
+    metadata = json.loads(metadata_file.read_text())
+    metadata[field] = value
+    metadata_file.write_text(json.dumps(metadata))
+    with pytest.raises(export.ExportIntegrityError,
+                       match=re.escape(f"`{field}` is {value!r} in metadata.json but ")):
+        export.load_generator(tmp_path / "gen")
+
+
+def test_a_rewritten_file_list_is_refused_at_load(tiny_gan, tmp_path):
+    export.export_generator(tiny_gan(), tmp_path / "gen", formats=("onnx",))
+    metadata_file = tmp_path / "gen" / "metadata.json"
+    metadata = json.loads(metadata_file.read_text())
+    metadata["files"]["generator.onnx"] = "0" * 64
+    metadata_file.write_text(json.dumps(metadata))
+    with pytest.raises(export.ExportIntegrityError, match="`content_hash` is"):
+        export.load_generator(tmp_path / "gen")
+
+
+def test_the_shipped_export_passes_its_checks():
+    shipped = pathlib.Path(__file__).parents[2] / "saved_models" / "dcgan-mnist"
+    for backend in ("savedmodel", "onnx", "keras"):
+        generator = export.load_generator(shipped, backend=backend)
+        assert generator.latent_dim == 64 and generator.image_shape == (28, 28, 1)
 
 
 def test_unknown_format_is_reported(tiny_gan, tmp_path):

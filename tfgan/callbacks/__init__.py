@@ -1,6 +1,7 @@
 """Keras callbacks for GAN training."""
 
 from tfgan.callbacks.checkpoint import GANCheckpoint
+from tfgan.callbacks.checkpoint import ResumeError
 from tfgan.callbacks.checkpoint import resume
 from tfgan.callbacks.evaluate_fid import EvaluateFID
 from tfgan.callbacks.sample_grid import SaveSampleGrid

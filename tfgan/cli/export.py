@@ -13,7 +13,8 @@ def add_parser(subparsers):
                         help="comma-separated formats: savedmodel, onnx, keras "
                              "(default: savedmodel,onnx)")
     parser.add_argument("--out", required=True, help="export directory, e.g. saved_models/NAME")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing export")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace an existing tfgan export at --out (never anything else)")
     parser.add_argument("--tolerance", type=float, default=1e-5,
                         help="parity tolerance, max abs difference (default: 1e-5)")
     parser.set_defaults(run=run)
@@ -36,10 +37,15 @@ def run(args):
 
     from tfgan import export
 
-    model = keras.saving.load_model(keras_file(args.source))
+    source = keras_file(args.source)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    metadata = export.export_generator(model, args.out, formats=formats,
-                                       overwrite=args.overwrite, tolerance=args.tolerance)
+    try:
+        export.check_destination(args.out, overwrite=args.overwrite)
+        model = keras.saving.load_model(source)
+        metadata = export.export_generator(model, args.out, formats=formats,
+                                           overwrite=args.overwrite, tolerance=args.tolerance)
+    except FileExistsError as error:
+        raise SystemExit(f"tfgan export: {error}") from None
     print(f"tfgan export: wrote {args.out} ({', '.join(formats)}); parity max abs difference "
           f"{metadata['parity_max_abs_difference']}")
     return 0

@@ -112,8 +112,9 @@ def run(args):
     if gan.stop_training and callbacks[0].message:
         print(f"tfgan train: stopped early. {callbacks[0].message}")
         return 1
-    gan.sampling_generator.save(out / "generator.keras")
-    gan.save(out / "gan.keras")
+    from tfgan.utils.io import save_model  # atomic: a killed save keeps the previous file
+    save_model(gan.sampling_generator, out / "generator.keras")
+    save_model(gan, out / "gan.keras")
     print(f"tfgan train: epochs {initial_epoch + 1}-{args.epochs} in "
           f"{time.time() - start:.0f} s; samples in {out / 'samples'}, generator in "
           f"{out / 'generator.keras'}")

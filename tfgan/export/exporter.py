@@ -1,7 +1,6 @@
 """Exports a generator as a SavedModel and an ONNX model, with metadata and verified parity."""
 
 import datetime
-import hashlib
 import json
 import os
 import pathlib
@@ -14,6 +13,7 @@ import tensorflow as tf
 
 from tfgan.export import runtime
 from tfgan.export import signature as signature_lib
+from tfgan.utils.io import replace_directory
 
 FORMATS = ("savedmodel", "onnx", "keras")
 DEFAULT_FORMATS = ("savedmodel", "onnx")
@@ -99,12 +99,9 @@ def verify_parity(generator, directory, signature, num_classes=None, tolerance=1
 
 
 def _hash_files(directory):
-    hashes = {}
-    for path in sorted(p for p in pathlib.Path(directory).rglob("*") if p.is_file()):
-        hashes[path.relative_to(directory).as_posix()] = hashlib.sha256(
-            path.read_bytes()).hexdigest()
-    content = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
-    return hashes, content
+    hashes = {path.relative_to(directory).as_posix(): runtime.file_hash(path)
+              for path in sorted(p for p in pathlib.Path(directory).rglob("*") if p.is_file())}
+    return hashes, runtime.content_hash(hashes)
 
 
 def _training_config(model):
@@ -123,6 +120,59 @@ def _training_config(model):
     return json.loads(json.dumps(summary, default=float))
 
 
+def _not_replaceable(path):
+    """Why the existing `path` is not a tfgan export that may be replaced, or `None`."""
+    if not path.is_dir():
+        return "it is a file"
+    present = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
+    if not present:
+        return None
+    try:
+        metadata = json.loads((path / runtime.METADATA_FILE).read_text())
+    except FileNotFoundError:
+        return f"it has no {runtime.METADATA_FILE}"
+    except (OSError, ValueError) as error:
+        return f"its {runtime.METADATA_FILE} cannot be read ({error})"
+    if not isinstance(metadata, dict) or metadata.get("format_version") != runtime.FORMAT_VERSION:
+        return (f"its {runtime.METADATA_FILE} has no tfgan format_version "
+                f"{runtime.FORMAT_VERSION}")
+    foreign = sorted(present - set(metadata.get("files") or {}) - {runtime.METADATA_FILE})
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
+                                          else "")
+        return f"it holds files the export did not write: {shown}"
+    return None
+
+
+def check_destination(path, overwrite=False):
+    """Refuses an export `path` whose contents exporting would destroy.
+
+    A new `path` is fine. An existing one needs `overwrite=True` and must be a folder that
+    holds a tfgan export (its `metadata.json` has tfgan's `format_version` and lists every
+    file in it) or nothing at all: a run directory, an unrelated folder or a file is never
+    replaced.
+
+    Args:
+        path: the export directory.
+        overwrite: whether an existing export may be replaced.
+
+    Raises:
+        FileExistsError: naming `path` and why it may not be written.
+    """
+    path = pathlib.Path(path)
+    if not path.exists():
+        return
+    if not overwrite:
+        raise FileExistsError(f"`path` exists; pass overwrite=True to replace an export "
+                              f"there. Received: path={str(path)!r}")
+    reason = _not_replaceable(path)
+    if reason:
+        raise FileExistsError(
+            f"`path` must be a new folder or a tfgan export (a {runtime.METADATA_FILE} with "
+            f"format_version {runtime.FORMAT_VERSION} listing every file) to be replaced, "
+            f"but {reason}; nothing was changed. Received: path={str(path)!r}")
+
+
 def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, class_names=None,
                      metrics=None, extra_metadata=None, overwrite=False, tolerance=1e-5):
     """Exports a generator for serving and verifies it.
@@ -132,7 +182,9 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     output names), on request `path/generator.keras` (the Keras generator itself), and
     `path/metadata.json`. The directory is built in a temporary folder
     beside `path` and moved into place only once parity holds, so a failed export leaves
-    nothing behind.
+    nothing behind. With `overwrite=True` an existing export at `path` is swapped out
+    (renamed aside, the new one renamed in, then the old one removed); anything else at
+    `path` (a run directory, another folder, a file) is refused and left untouched.
 
     Args:
         model: a `tfgan.GAN` (its `sampling_generator`, the EMA copy when there is one, is
@@ -145,11 +197,15 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
         metrics: optional list of metric records (each with its protocol) for the
             metadata.
         extra_metadata: optional dict merged into the metadata.
-        overwrite: replace an existing `path`.
+        overwrite: replace an existing tfgan export at `path` (only a folder whose
+            `metadata.json` lists every file in it, or an empty folder).
         tolerance: parity tolerance (max abs difference, Keras vs each artifact).
 
     Returns:
         The metadata dict written to `metadata.json`.
+
+    Raises:
+        FileExistsError: if `path` exists and is not an export `overwrite=True` may replace.
     """
     formats = tuple(formats)
     unknown = sorted(set(formats) - set(FORMATS))
@@ -157,8 +213,7 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
         raise ValueError(f"`formats` must be a non-empty subset of {FORMATS}. "
                          f"Received: formats={formats}")
     path = pathlib.Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{str(path)!r} exists; pass overwrite=True to replace it.")
+    check_destination(path, overwrite)
     generator = _generator_of(model)
     signature = signature_lib.describe(generator)
     num_classes = num_classes or getattr(model, "num_classes", None)
@@ -181,10 +236,10 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
         os.remove(staging / runtime.METADATA_FILE)
         files, content_hash = _hash_files(staging)
         metadata = {
-            "format_version": 1,
+            "format_version": runtime.FORMAT_VERSION,
             **signature.as_json(),
             "latent_dim": signature.latent_dim,
-            "value_range": [-1.0, 1.0],
+            "value_range": list(runtime.VALUE_RANGE),
             "num_classes": num_classes,
             "class_names": list(class_names) if class_names is not None else None,
             "signatures": {"serving_default": "float32 images in [-1, 1]",
@@ -201,9 +256,8 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
             **(extra_metadata or {}),
         }
         (staging / runtime.METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")
-        if path.exists():
-            shutil.rmtree(path)
-        os.replace(staging, path)
+        check_destination(path, overwrite)  # again: the export took a while
+        replace_directory(staging, path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

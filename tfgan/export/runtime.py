@@ -1,5 +1,6 @@
 """Loading exported generators (SavedModel or ONNX) for inference, without training code."""
 
+import hashlib
 import json
 import pathlib
 
@@ -9,16 +10,89 @@ SAVED_MODEL_DIR = "saved_model"
 ONNX_FILE = "generator.onnx"
 KERAS_FILE = "generator.keras"
 METADATA_FILE = "metadata.json"
+FORMAT_VERSION = 1
 BACKENDS = ("savedmodel", "onnx", "keras")
+VALUE_RANGE = (-1.0, 1.0)
+
+
+class ExportIntegrityError(ValueError):
+    """An export's files or model differ from what its `metadata.json` says."""
+
+
+def file_hash(path):
+    """The sha256 hex digest of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def content_hash(files):
+    """The hash of a whole export: sha256 of its `{relative path: file hash}` as sorted JSON."""
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+
+
+def _metadata_file(path):
+    path = pathlib.Path(path)
+    for candidate in (path / METADATA_FILE, path.parent / METADATA_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def read_metadata(path):
     """Reads the `metadata.json` of an export directory (or of an artifact inside it)."""
-    path = pathlib.Path(path)
-    for candidate in (path / METADATA_FILE, path.parent / METADATA_FILE):
-        if candidate.is_file():
-            return json.loads(candidate.read_text())
-    return None
+    file = _metadata_file(path)
+    return json.loads(file.read_text()) if file else None
+
+
+def _mismatch(metadata_file, field, claimed, found, where):
+    return ExportIntegrityError(
+        f"{metadata_file} does not match the export: `{field}` is {claimed!r} in "
+        f"{METADATA_FILE} but {found!r} in {where}. Received: {field}={found!r}")
+
+
+def verify_files(metadata_file, metadata, artifact):
+    """Checks the hashes `metadata.json` lists for the files of the artifact being loaded.
+
+    Only the loaded artifact's files are hashed (`saved_model/...`, `generator.onnx` or
+    `generator.keras`), once, plus the `content_hash` over the whole list.
+
+    Args:
+        metadata_file: path of the export's `metadata.json`.
+        metadata: its contents.
+        artifact: the file or SavedModel folder being loaded, inside the export.
+
+    Raises:
+        ExportIntegrityError: naming the first file that is missing, unlisted or changed.
+    """
+    root = pathlib.Path(metadata_file).parent
+    files = metadata.get("files") or {}
+    if "content_hash" in metadata and content_hash(files) != metadata["content_hash"]:
+        raise _mismatch(metadata_file, "content_hash", metadata["content_hash"],
+                        content_hash(files), "its `files` list")
+    prefix = pathlib.Path(artifact).relative_to(root).as_posix()
+    listed = {name: digest for name, digest in files.items()
+              if prefix == "." or name == prefix or name.startswith(prefix + "/")}
+    if not listed:
+        raise ExportIntegrityError(
+            f"{metadata_file} lists no file of {artifact}: it was not written by this export. "
+            f"Received: file={prefix!r}")
+    for name, expected in sorted(listed.items()):
+        if not (root / name).is_file():
+            raise ExportIntegrityError(f"{metadata_file} lists {name}, which is missing. "
+                                       f"Received: file={str(root / name)!r}")
+        found = file_hash(root / name)
+        if found != expected:
+            raise ExportIntegrityError(
+                f"{root / name} changed since export: sha256 {found}, {METADATA_FILE} lists "
+                f"{expected}. Received: file={str(root / name)!r}")
+
+
+def _static(shape):
+    """An ONNX shape with symbolic dimensions (`"N"`, `None`) as `None`."""
+    return tuple(d if isinstance(d, int) else None for d in shape)
 
 
 class ExportedGenerator:
@@ -27,11 +101,20 @@ class ExportedGenerator:
     Call it with the named inputs of its signature (`z`; `z` and `label`; or `image`) as
     numpy arrays; it returns float32 images in [-1, 1].
 
+    When the export has a tfgan `metadata.json`, loading checks it first: the sha256 of each
+    file of the loaded artifact against `files` (and `content_hash` against that list), then
+    the model's inputs, latent size, image shape and value range against the fields of the
+    same name, and refuses any difference with an `ExportIntegrityError` naming the file or
+    field. Hashing happens once, at load.
+
     Args:
         path: an export directory made by `tfgan.export.export_generator` (its SavedModel
             is used, else its ONNX file), a SavedModel directory, a `.onnx` file or a
             `.keras` generator file.
         backend: `"savedmodel"`, `"onnx"`, `"keras"` or `None` (decided by `path`).
+
+    Raises:
+        ExportIntegrityError: if the files or the model differ from `metadata.json`.
     """
 
     def __init__(self, path, backend=None):
@@ -55,32 +138,61 @@ class ExportedGenerator:
             raise ValueError(f"`backend` must be one of {BACKENDS}. "
                              f"Received: backend={backend!r}")
         self.backend = backend
-        self.metadata = read_metadata(path) or {}
+        if backend == "savedmodel":
+            artifact = path / SAVED_MODEL_DIR if (path / SAVED_MODEL_DIR).is_dir() else path
+        elif backend == "keras":
+            artifact = path / KERAS_FILE if path.is_dir() else path
+        else:
+            artifact = path if path.suffix == ".onnx" else path / ONNX_FILE
+        metadata_file = _metadata_file(path)
+        self.metadata = json.loads(metadata_file.read_text()) if metadata_file else {}
+        checked = self.metadata.get("format_version") is not None
+        if checked:
+            verify_files(metadata_file, self.metadata, artifact)
         if backend == "savedmodel":
             import tensorflow as tf
 
-            directory = path / SAVED_MODEL_DIR if (path / SAVED_MODEL_DIR).is_dir() else path
-            self._module = tf.saved_model.load(str(directory))
+            self._module = tf.saved_model.load(str(artifact))
             function = self._module.signatures["serving_default"]
             specs = function.structured_input_signature[1]
             self.inputs = {name: (tuple(spec.shape), spec.dtype.name)
                            for name, spec in specs.items()}
+            self.image_shape = tuple(function.structured_outputs["images"].shape[1:])
             self._run = lambda feeds: function(**feeds)["images"].numpy()
         elif backend == "keras":
-            self._load_keras(path / KERAS_FILE if path.is_dir() else path)
+            self._load_keras(artifact)
         else:
             import onnxruntime
 
-            file = path if path.suffix == ".onnx" else path / ONNX_FILE
-            session = onnxruntime.InferenceSession(str(file),
+            session = onnxruntime.InferenceSession(str(artifact),
                                                    providers=["CPUExecutionProvider"])
             types = {"tensor(float)": "float32", "tensor(int32)": "int32"}
-            self.inputs = {i.name: (tuple(d if isinstance(d, int) else None for d in i.shape),
-                                    types.get(i.type, i.type))
+            self.inputs = {i.name: (_static(i.shape), types.get(i.type, i.type))
                            for i in session.get_inputs()}
+            self.image_shape = _static(session.get_outputs()[0].shape)[1:]
             self._run = lambda feeds: session.run(["images"], feeds)[0]
         self.kind = "image" if "image" in self.inputs else (
             "conditional" if "label" in self.inputs else "latent")
+        if checked:
+            self._verify_signature(metadata_file, artifact)
+
+    def _verify_signature(self, metadata_file, artifact):
+        """Refuses a model whose inputs, image shape or value range differ from metadata."""
+        found = {
+            "kind": self.kind,
+            "inputs": {name: {"shape": [None, *shape[1:]], "dtype": dtype}
+                       for name, (shape, dtype) in self.inputs.items()},
+            "latent_dim": self.latent_dim,
+            "image_shape": list(self.image_shape),
+            "value_range": list(VALUE_RANGE),  # what every serving signature returns
+        }
+        for field, value in found.items():
+            claimed = self.metadata.get(field)
+            if field == "image_shape" and claimed is not None:
+                # ONNX may leave dimensions symbolic: compare the known ones.
+                value = [c if v is None else v for c, v in zip(claimed, value)]
+            if claimed != value:
+                raise _mismatch(metadata_file, field, claimed, value, artifact)
 
     def _load_keras(self, file):
         import keras
@@ -92,6 +204,7 @@ class ExportedGenerator:
         signature = describe(model)
         self.inputs = {spec.name: (tuple(spec.shape), spec.dtype.name)
                        for spec in signature.input_specs}
+        self.image_shape = tuple(signature.image_shape)
         call = tf.function(lambda inputs: model(inputs, training=False))
 
         def run(feeds):

@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 
 from tfgan.latent.interpolation import interpolation_path
-from tfgan.utils.images import atomic_write_bytes
+from tfgan.utils.io import atomic_write_bytes
 from tfgan.utils.images import to_uint8
 
 

@@ -1,11 +1,10 @@
 """Image value conversions and sample grids."""
 
 import math
-import os
-import pathlib
-import tempfile
 
 import numpy as np
+
+from tfgan.utils.io import atomic_write_bytes
 
 
 def to_uint8(images):
@@ -55,22 +54,6 @@ def make_grid(images, rows=None, padding=2, pad_value=255):
         top, left = padding + r * (height + padding), padding + c * (width + padding)
         grid[top:top + height, left:left + width] = image
     return grid
-
-
-def atomic_write_bytes(path, data):
-    """Writes `data` to `path` through a temporary file and a rename."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
 
 
 def save_image(image, path):
