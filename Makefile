@@ -2,17 +2,22 @@
 #   make demo   creates .venv, installs tfgan, trains the default DCGAN on the embedded MNIST
 #               subset (offline) and writes runs/demo/{samples/,history.csv,generator.keras}
 #   make test   creates .venv, installs tfgan with its extras, runs the test suite
+# Both install the exact versions in constraints.txt (those of the last green test run).
+# CI (.ci/run) also runs
+#   make wheel-check   builds the sdist and the wheel, installs the wheel (not -e) into a
+#                      fresh virtualenv in a temporary folder, and runs a short tfgan train +
+#                      tfgan evaluate from outside the checkout (scripts/check_wheel.sh)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_EPOCHS ?= 20
 
-.PHONY: install demo test clean
+.PHONY: install demo test wheel-check clean
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+$(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[export,test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[export,test]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -22,6 +27,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest tests
+
+wheel-check:
+	PYTHON=$(PYTHON) scripts/check_wheel.sh
 
 clean:
 	rm -rf $(VENV) runs

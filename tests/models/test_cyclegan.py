@@ -51,7 +51,10 @@ def test_cycle_loss_decreases_over_a_few_steps():
     model.compile(run_eagerly=True, g_optimizer=keras.optimizers.Adam(5e-3, beta_1=0.5))
     a, b = _data(4)
     history = model.fit(a, b, batch_size=4, epochs=5, verbose=0).history
-    assert history["cycle_loss"][-1] < 0.7 * history["cycle_loss"][0]
+    # Falls by 25-38% over seeds 0-4 (seed 0: 0.601 -> 0.449; with oneDNN off 0.603 -> 0.440)
+    # and by exactly 0% with a learning rate of 0: asking for 10% holds on any CPU and math
+    # library.
+    assert history["cycle_loss"][-1] < 0.9 * history["cycle_loss"][0]
     assert int(model.step.numpy()) == 5
     assert int(model.pool_a.count.numpy()) == int(model.pool_b.count.numpy()) == 4
 
