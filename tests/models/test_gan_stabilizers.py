@@ -37,7 +37,7 @@ def frozen_sgd():
 
 
 def images(n=8, seed=0):
-    return tf.constant(np.random.default_rng(seed).normal(size=(n, 2, 2, 1)), "float32")
+    return tf.constant(np.random.default_rng(seed).uniform(-1, 1, size=(n, 2, 2, 1)), "float32")
 
 
 def test_gradient_penalty_of_linear_discriminator_is_nine_inside_fit():

@@ -16,9 +16,9 @@ from tfgan.metrics.statistics import FeatureStatistics
 class EvaluateFID(keras.callbacks.Callback):
     """Computes the FID of the model's samples every N epochs and logs it as `logs["fid"]`.
 
-    Samples come from `model.generate` (a tfgan GAN's `sampling_generator`, i.e. the EMA
-    generator when there is one) with fixed latents (`seed`), so values are comparable
-    from epoch to epoch. The value is written into the epoch's `logs` under `log_key`,
+    Samples come from the model's sampling network (the EMA generator when there is one)
+    with fixed latents (`seed`), so values are comparable from epoch to epoch;
+    image-to-image models translate `inputs`, a fixed held-out batch. The value is written into the epoch's `logs` under `log_key`,
     where `ModelCheckpoint(monitor="fid", mode="min")`, `EarlyStopping` and `History` see
     it: put this callback BEFORE them in the `callbacks` list. Epochs that are not
     evaluated carry no `fid` key.
@@ -41,10 +41,12 @@ class EvaluateFID(keras.callbacks.Callback):
         batch_size: images per generator call.
         log_key: the key written into `logs`.
         jsonl_path: file the records are appended to; `None` writes none.
+        inputs: held-out input images for image-to-image models (their translations are
+            evaluated); `None` for models that sample from noise.
     """
 
     def __init__(self, reference, extractor="inception", num_samples=10000, every_n_epochs=1,
-                 seed=0, batch_size=256, log_key="fid", jsonl_path=None):
+                 seed=0, batch_size=256, log_key="fid", jsonl_path=None, inputs=None):
         super().__init__()
         self.num_samples = check_int_at_least("num_samples", num_samples, 2)
         self.every_n_epochs = check_int_at_least("every_n_epochs", every_n_epochs)
@@ -62,6 +64,7 @@ class EvaluateFID(keras.callbacks.Callback):
         self.batch_size = int(batch_size)
         self.log_key = log_key
         self.jsonl_path = None if jsonl_path is None else str(jsonl_path)
+        self.inputs = inputs
         self.history = []
 
     def on_epoch_end(self, epoch, logs=None):
@@ -70,7 +73,8 @@ class EvaluateFID(keras.callbacks.Callback):
         start = time.perf_counter()
         result = evaluation.evaluate_generator(
             self.model, self.reference, metrics=("fid",), num_samples=self.num_samples,
-            extractor=self.extractor, seed=self.seed, batch_size=self.batch_size)["fid"]
+            extractor=self.extractor, seed=self.seed, batch_size=self.batch_size,
+            inputs=self.inputs)["fid"]
         step = getattr(self.model, "step", None)
         record = {"epoch": epoch + 1,
                   "step": None if step is None else int(keras.ops.convert_to_numpy(step)),
@@ -86,6 +90,9 @@ class EvaluateFID(keras.callbacks.Callback):
                 f.write(json.dumps(record) + "\n")
 
     def get_config(self):
+        if self.inputs is not None:
+            raise TypeError("An EvaluateFID with in-memory `inputs` is not serializable. "
+                            "Received: inputs=<array>")
         if self.reference_path is None:
             raise TypeError("Only an EvaluateFID built from a reference file path is "
                             "serializable. Received: reference=<in-memory statistics>")

@@ -3,17 +3,37 @@
 import pathlib
 
 import keras
+import numpy as np
 
 from tfgan.utils.images import save_grid
+
+
+def sample_images(model, num_samples, seed, inputs=None):
+    """`(images, rows)` for a sample grid of any tfgan model.
+
+    Models that sample from noise give `model.sample(num_samples, seed)` and `rows=None`;
+    with `inputs` (image-to-image models) the images are the inputs then their
+    translations, in two rows.
+    """
+    if inputs is None:
+        return model.sample(num_samples, seed=seed), None
+    inputs = np.asarray(inputs, dtype="float32")[:num_samples]
+    outputs = model.sample(num_samples, seed=seed, inputs=inputs)
+    if outputs.shape[-1] != inputs.shape[-1]:  # e.g. RGB label maps -> grayscale images
+        return outputs, None
+    return np.concatenate([inputs, outputs], axis=0), 2
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
 class SaveSampleGrid(keras.callbacks.Callback):
     """Saves a PNG grid of generated samples every `every` epochs.
 
-    The samples come from `model.generate(num_samples, seed=seed)`: the same latents every
-    time, so consecutive grids show how the same points of latent space evolve. The grid of
-    the last epoch is also written as `last.png`.
+    The samples come from `model.sample(num_samples, seed=seed, inputs=inputs)`, which
+    every tfgan model answers: the same latents every time, so consecutive grids show how
+    the same points of latent space evolve. Image-to-image models (Pix2Pix, CycleGAN)
+    translate `inputs`, a fixed batch of held-out input images; their grid has the inputs
+    in the first row and the translations in the second. The grid of the last epoch is
+    also written as `last.png`.
 
     Args:
         directory: folder for the PNG files (created if missing).
@@ -22,10 +42,12 @@ class SaveSampleGrid(keras.callbacks.Callback):
         seed: seed of the fixed latents.
         rows: grid rows; `None` makes the grid as square as possible.
         filename: format of the file names, with `{epoch}` (1-based).
+        inputs: held-out input images in [-1, 1] for image-to-image models (the first
+            `num_samples` are translated). `None` for models that sample from noise.
     """
 
     def __init__(self, directory, num_samples=64, every=1, seed=0, rows=None,
-                 filename="epoch_{epoch:04d}.png"):
+                 filename="epoch_{epoch:04d}.png", inputs=None):
         super().__init__()
         if int(every) < 1:
             raise ValueError(f"`every` must be a positive integer. Received: every={every}")
@@ -38,15 +60,17 @@ class SaveSampleGrid(keras.callbacks.Callback):
         self.seed = seed
         self.rows = rows
         self.filename = filename
+        self.inputs = inputs
         self.written = []
         self._last_epoch = None
 
     def write(self, epoch):
         """Writes the grid for `epoch` (1-based) and returns its path."""
-        images = self.model.generate(self.num_samples, seed=self.seed)
+        images, rows = sample_images(self.model, self.num_samples, self.seed, self.inputs)
+        rows = rows or self.rows
         path = pathlib.Path(self.directory) / self.filename.format(epoch=epoch)
-        save_grid(images, path, rows=self.rows)
-        save_grid(images, pathlib.Path(self.directory) / "last.png", rows=self.rows)
+        save_grid(images, path, rows=rows)
+        save_grid(images, pathlib.Path(self.directory) / "last.png", rows=rows)
         self.written.append(str(path))
         return path
 
@@ -63,6 +87,9 @@ class SaveSampleGrid(keras.callbacks.Callback):
             self.write(self._last_epoch)
 
     def get_config(self):
+        if self.inputs is not None:
+            raise TypeError("A SaveSampleGrid with in-memory `inputs` is not serializable. "
+                            "Received: inputs=<array>")
         return {
             "directory": self.directory,
             "num_samples": self.num_samples,

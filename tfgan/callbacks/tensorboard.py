@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from tfgan.callbacks import tensorboard_summaries as summaries
 from tfgan.callbacks._validation import check_int_at_least
+from tfgan.callbacks.sample_grid import sample_images
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -20,8 +21,9 @@ class TensorBoardGAN(keras.callbacks.Callback):
     when `EvaluateFID` runs before this callback. Unlike Keras' callback it needs no
     `tensorboard` package to write (TF 2.21 does not install it); viewing does.
 
-    The grid comes from `model.generate` (the EMA generator when there is one) with fixed
-    latents, so successive grids show the same latents evolving.
+    The grid comes from `model.sample` (the EMA generator when there is one) with fixed
+    latents, so successive grids show the same latents evolving; image-to-image models
+    translate `inputs` (see `SaveSampleGrid`).
 
     Args:
         log_dir: the TensorBoard log directory.
@@ -30,10 +32,11 @@ class TensorBoardGAN(keras.callbacks.Callback):
         every_n_epochs: write a grid after every N-th epoch (scalars every epoch).
         seed: seed of the fixed latents.
         write_scalars: also write the epoch logs as scalars.
+        inputs: held-out input images for image-to-image models; `None` otherwise.
     """
 
     def __init__(self, log_dir, num_samples=16, rows=None, every_n_epochs=1, seed=0,
-                 write_scalars=True):
+                 write_scalars=True, inputs=None):
         super().__init__()
         self.log_dir = str(log_dir)
         self.num_samples = check_int_at_least("num_samples", num_samples)
@@ -41,6 +44,7 @@ class TensorBoardGAN(keras.callbacks.Callback):
         self.every_n_epochs = check_int_at_least("every_n_epochs", every_n_epochs)
         self.seed = int(seed)
         self.write_scalars = bool(write_scalars)
+        self.inputs = inputs
         self._writer = None
 
     @property
@@ -56,8 +60,9 @@ class TensorBoardGAN(keras.callbacks.Callback):
                     if np.ndim(value) == 0:
                         summaries.write_scalar(f"epoch_{key}", value, step=epoch)
             if (epoch + 1) % self.every_n_epochs == 0:
-                images = self.model.generate(self.num_samples, seed=self.seed)
-                summaries.write_grid("samples", images, step=epoch, rows=self.rows)
+                images, rows = sample_images(self.model, self.num_samples, self.seed,
+                                             self.inputs)
+                summaries.write_grid("samples", images, step=epoch, rows=rows or self.rows)
         self.writer.flush()
 
     def on_train_end(self, logs=None):
@@ -66,6 +71,9 @@ class TensorBoardGAN(keras.callbacks.Callback):
             self._writer = None
 
     def get_config(self):
+        if self.inputs is not None:
+            raise TypeError("A TensorBoardGAN with in-memory `inputs` is not serializable. "
+                            "Received: inputs=<array>")
         return {"log_dir": self.log_dir, "num_samples": self.num_samples, "rows": self.rows,
                 "every_n_epochs": self.every_n_epochs, "seed": self.seed,
                 "write_scalars": self.write_scalars}

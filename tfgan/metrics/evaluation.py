@@ -16,6 +16,7 @@ from tfgan.metrics.inception_score import inception_score
 from tfgan.metrics.kid import kernel_inception_distance
 from tfgan.metrics.precision_recall import precision_recall
 from tfgan.metrics.statistics import FeatureStatistics
+from tfgan.utils.validation import check_positive_int
 
 METRICS = ("fid", "kid", "is", "pr")
 
@@ -41,20 +42,28 @@ def _latent_dim(generator):
     return int(shape[-1])
 
 
-def generated_batches(model, num_samples, seed=0, batch_size=256):
+def generated_batches(model, num_samples, seed=0, batch_size=256, inputs=None):
     """Yields `num_samples` generated images in batches, from fixed latents.
 
     Args:
-        model: a tfgan GAN (its `sampling_generator` is used: the EMA generator when there
+        model: a tfgan model (its sampling network is used: the EMA generator when there
             is one) or a generator `keras.Model` mapping standard-normal latents to images.
         num_samples: total number of images.
         seed: seed of the latents (the same seed gives the same images).
         batch_size: images per batch.
+        inputs: for image-to-image models, the held-out input images whose translations
+            are yielded (the first `num_samples`).
     """
-    if int(num_samples) < 1:
-        raise ValueError(f"`num_samples` must be a positive integer. "
-                         f"Received: num_samples={num_samples}")
-    num_samples = int(num_samples)
+    num_samples = check_positive_int("num_samples", num_samples)
+    if inputs is not None:
+        if not hasattr(model, "sample"):
+            raise TypeError("`inputs` needs a tfgan model with `sample`. "
+                            f"Received: model={model!r}")
+        inputs = np.asarray(inputs, dtype="float32")[:num_samples]
+        for start in range(0, len(inputs), batch_size):
+            batch = inputs[start:start + batch_size]
+            yield model.sample(len(batch), seed=seed, inputs=batch)
+        return
     if hasattr(model, "generate") and hasattr(model, "sample_latents"):
         latents = model.sample_latents(num_samples, seed)
         for start in range(0, num_samples, batch_size):
@@ -112,11 +121,12 @@ def metric_name(metric, num_samples):
 def evaluate_generator(model, reference_stats=None, reference_features=None,
                        metrics=("fid",), num_samples=10000, extractor="inception",
                        classifier=None, seed=0, batch_size=256, kid_subsets=100,
-                       kid_subset_size=1000, pr_k=3, pr_samples=10000, is_splits=10):
+                       kid_subset_size=1000, pr_k=3, pr_samples=10000, is_splits=10,
+                       inputs=None):
     """Evaluates a generator against reference statistics, streaming its samples.
 
     Args:
-        model: a tfgan GAN (its `sampling_generator`, i.e. the EMA generator when present)
+        model: a tfgan model (its sampling network, i.e. the EMA generator when present)
             or a generator `keras.Model`.
         reference_stats: `FeatureStatistics` of the real images (needed for `"fid"`); its
             `metadata` describes the reference set in the protocol.
@@ -133,6 +143,8 @@ def evaluate_generator(model, reference_stats=None, reference_features=None,
         pr_k: neighbourhood size of precision/recall (3, Kynkäänniemi et al. 2019).
         pr_samples: generated feature rows kept for KID and precision/recall.
         is_splits: Inception Score splits (10, Salimans et al. 2016).
+        inputs: for image-to-image models, held-out input images; their translations
+            (at most `num_samples`) are evaluated.
 
     Returns:
         A dict `{metric: record}`; each record has `name` (e.g. `fid10k`), `value`, extra
@@ -157,7 +169,10 @@ def evaluate_generator(model, reference_stats=None, reference_features=None,
     extractor = extractors_lib.get(extractor) if needs_features else None
     classifier = extractors_lib.get(classifier) if "is" in metrics else None
     start = time.perf_counter()
-    batches = generated_batches(model, num_samples, seed=seed, batch_size=batch_size)
+    if inputs is not None:
+        num_samples = min(int(num_samples), len(inputs))
+    batches = generated_batches(model, num_samples, seed=seed, batch_size=batch_size,
+                                inputs=inputs)
     keep = pr_samples if {"kid", "pr"} & set(metrics) else 0
     if extractor is None:
         probs = np.concatenate([classifier(b) for b in batches])

@@ -18,6 +18,7 @@ from tfgan import stabilizers as stabilizers_lib
 from tfgan.utils import distribute
 from tfgan.utils.ema import update_ema
 from tfgan.utils.seeds import stateless_seed
+from tfgan.utils.validation import check_positive_int
 
 _DEFAULT_LR = 2e-4
 _DEFAULT_BETA_1 = 0.5
@@ -42,6 +43,67 @@ def resolve_optimizer(optimizer):
     ):
         optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
     return optimizer
+
+
+def _first_element(x, y):
+    """The first batch of `fit`'s data as numpy arrays `(first, second)`, `None` for an
+    empty dataset, or `False` when it cannot be peeked (a Python generator)."""
+    if isinstance(x, tf.data.Dataset):
+        element = next(iter(x.take(1)), None)
+        if element is None:
+            return None
+        element = element if isinstance(element, (tuple, list)) else (element,)
+        return tuple(np.asarray(e) if e is not None else None for e in element[:2])
+    if x is None or not hasattr(x, "shape") and not isinstance(x, (list, tuple)):
+        return False
+    if isinstance(x, (list, tuple)):  # several inputs: not an image batch we can judge
+        return False
+    return (x, y)
+
+
+def check_first_batch(x, y, image_elements=(0,), batch_size=None):
+    """Refuses empty data, and first batches whose images (rank-4 float arrays) are
+    non-finite or outside [-1.05, 1.05] (data in [0, 255] that was never scaled).
+
+    Args:
+        x, y: what `fit` got (arrays, tensors or a `tf.data.Dataset`).
+        image_elements: positions of `(x, y)` that hold images.
+        batch_size: `fit`'s batch size (arrays: only the first batch is read).
+
+    Raises:
+        ValueError: for empty data, NaN/Inf pixels or pixels out of range, saying which.
+    """
+    element = _first_element(x, y)
+    if element is False:
+        return
+    if element is None:
+        raise ValueError("The training dataset is empty: fit would train nothing. "
+                         "Received: an empty tf.data.Dataset")
+    for position in image_elements:
+        images = element[position] if position < len(element) else None
+        if images is None:
+            continue
+        if len(images) == 0:
+            raise ValueError("The training data is empty: fit would train nothing. "
+                             f"Received: images of shape {tuple(np.shape(images))}")
+        batch = np.asarray(images[:batch_size or 32])
+        if batch.ndim != 4 or not np.issubdtype(batch.dtype, np.floating):
+            # Not images (e.g. 2D points), or not float: the train step's own dtype
+            # check names that problem.
+            continue
+        bad = int(np.size(batch) - np.count_nonzero(np.isfinite(batch)))
+        if bad:
+            raise ValueError(f"The first training batch holds {bad} NaN or Inf pixel "
+                             f"values: fix the data (training on them makes every loss NaN). "
+                             f"Received: {len(batch)} images")
+        low, high = float(batch.min()), float(batch.max())
+        if low < -1.05 or high > 1.05:
+            looks = " — it looks like raw [0, 255] pixels" if high > 2 else ""
+            raise ValueError(
+                "Training images must be scaled to [-1, 1], the range of tfgan's tanh "
+                f"generators{looks}: load them with `tfgan.datasets` (from_arrays, "
+                "from_folder, from_tfds scale them) or use `images / 127.5 - 1`. "
+                f"Received: first batch in [{low:.4g}, {high:.4g}]")
 
 
 class AdversarialModel(keras.Model):
@@ -113,10 +175,16 @@ class AdversarialModel(keras.Model):
     def metrics(self):
         return list(self._trackers.values()) + list(self._stabilizer_trackers)
 
-    def sampling_network(self, name="generator"):
+    def sampling_network(self, name):
         """The network sampling uses for generator `name`: its EMA copy when there is one."""
         average = getattr(self, f"ema_{name}", None)
         return average if average is not None else getattr(self, name)
+
+    @property
+    def sampling_generator(self):
+        """The generator export and metrics use: the first of `GENERATORS` (CycleGAN: A → B),
+        its EMA copy when there is one."""
+        return self.sampling_network(self.GENERATORS[0])
 
     @property
     def generator_variables(self):
@@ -346,6 +414,39 @@ class AdversarialModel(keras.Model):
                 f"weights. Received: data with {b}={'None' if second is None else 'given'} "
                 f"and sample_weight={'None' if sample_weight is None else 'given'}")
         return first, second
+
+    # ------------------------------------------------------------------ fit
+
+    # Positions in a batch `(first, second)` that hold images, checked by `fit`.
+    IMAGE_ELEMENTS = (0,)
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, **kwargs):
+        """`keras.Model.fit`, refusing runs that would train nothing or on bad pixels.
+
+        Before training: `epochs` (and `steps_per_epoch`) must be positive and exceed
+        `initial_epoch`; the data must not be empty; its first batch's images must be
+        finite and within [-1.05, 1.05] (the [-1, 1] range every tfgan generator's tanh
+        makes). After training: a fit whose data yielded no batch raises.
+
+        Raises:
+            ValueError: naming what would make the run do nothing or learn garbage.
+        """
+        check_positive_int("epochs", epochs)
+        initial_epoch = kwargs.get("initial_epoch", 0)
+        if epochs <= initial_epoch:
+            raise ValueError(f"`epochs` must exceed `initial_epoch` (the epochs already "
+                             f"done), or fit trains nothing. Received: epochs={epochs}, "
+                             f"initial_epoch={initial_epoch}")
+        if kwargs.get("steps_per_epoch") is not None:
+            check_positive_int("steps_per_epoch", kwargs["steps_per_epoch"])
+        check_first_batch(x, y, self.IMAGE_ELEMENTS, batch_size)
+        before = int(keras.ops.convert_to_numpy(self.step))
+        history = super().fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
+        if int(keras.ops.convert_to_numpy(self.step)) == before and not self.stop_training:
+            raise ValueError("fit ran no training step: the data yielded no batch (fewer "
+                             "examples than one batch with drop_remainder=True, or an "
+                             "empty dataset).")
+        return history
 
     # ------------------------------------------------------------------ sampling
 

@@ -63,6 +63,7 @@ class CycleGAN(AdversarialModel):
     DISCRIMINATORS = ("discriminator_a", "discriminator_b")
     COMPILE_ARGS = ("cycle_weight", "identity_weight", "adversarial_weight")
     BATCH = ("a", "b")
+    IMAGE_ELEMENTS = (0, 1)
 
     def __init__(self, generator_ab, generator_ba, discriminator_a, discriminator_b,
                  pool_size=50, seed=0, ema_decay=None, **kwargs):

@@ -107,11 +107,6 @@ class GAN(AdversarialModel):
             return outputs[0]
         return self.generator(ops.zeros((1, self.latent_dim)), training=False)
 
-    @property
-    def sampling_generator(self):
-        """The generator used by `generate`, callbacks and export (the EMA copy when on)."""
-        return self.sampling_network("generator")
-
     def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating", d_steps=1,
                 **kwargs):
         """Configures the GAN for training.

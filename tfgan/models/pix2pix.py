@@ -47,6 +47,7 @@ class Pix2Pix(AdversarialModel):
     """
 
     BATCH = ("inputs", "targets")
+    IMAGE_ELEMENTS = (0, 1)
 
     COMPILE_ARGS = ("l1_weight",)
 
