@@ -1,9 +1,17 @@
-"""Trains a GAN on 2 localhost workers (MultiWorkerMirroredStrategy) and on 1 process.
+"""Trains tiny models on 2 localhost workers (MultiWorkerMirroredStrategy) and on 1 process.
 
 `python tests/models/multiworker_check.py OUT_DIR` starts both workers as subprocesses
-with TF_CONFIG, trains the same GAN single-process, and prints one JSON line with the
-largest weight difference between each worker and the single-process run.
+with TF_CONFIG, trains the same models single-process, and prints one JSON line
+`{model: {"worker0": diff, "worker1": diff}}` with, per model, the largest weight
+difference between each worker and the single-process run. `--models gan,pix2pix`
+picks the models (default: all of `MODELS`, trained one after another by the same two
+workers, since starting the workers is the expensive part).
 `python tests/models/multiworker_check.py OUT_DIR --worker I --ports P0,P1` is one worker.
+
+Every model's step is replica-independent, so 2 workers must reproduce 1 process: no
+batch normalization (its statistics are per replica; instance normalization is per
+sample), no dropout (its masks are drawn per replica) and no CycleGAN image pool (each
+replica keeps its own).
 """
 
 import argparse
@@ -13,6 +21,10 @@ import pathlib
 import socket
 import subprocess
 import sys
+
+MODELS = ("gan", "pix2pix", "cyclegan")
+GRAY = (8, 8, 1)
+COLOUR = (8, 8, 3)
 
 
 def free_ports(n):
@@ -25,44 +37,110 @@ def free_ports(n):
     return ports
 
 
-def train(out, strategy=None):
+def _images(shape, seed=0):
+    import numpy as np
+
+    return np.random.default_rng(seed).uniform(-1, 1, (64,) + shape).astype("float32")
+
+
+def _gan():
+    """Dense networks, as `tiny_models.gan`."""
+    import keras
+
+    import tfgan
+
+    z = keras.Input((4,), name="z")
+    x = keras.layers.Dense(64)(keras.layers.Dense(16, activation="relu")(z))
+    generator = keras.Model(z, keras.layers.Activation("tanh")(
+        keras.layers.Reshape(GRAY)(x)))
+    inp = keras.Input(GRAY)
+    h = keras.layers.Dense(8, activation="relu")(keras.layers.Flatten()(inp))
+    discriminator = keras.Model(inp, keras.layers.Dense(1)(h))
+    model = tfgan.GAN(generator, discriminator, seed=1)
+    model.compile(g_optimizer=keras.optimizers.SGD(0.1),
+                  d_optimizer=keras.optimizers.SGD(0.1), d_steps=2)
+    return model, _images(GRAY)
+
+
+def _pix2pix():
+    """`tiny_models.pix2pix` without normalization and dropout."""
+    import keras
+
+    import tfgan
+    from tfgan.architectures import patchgan_discriminator
+    from tfgan.architectures import unet_generator
+
+    generator = unet_generator(COLOUR, base_filters=4, dropout=0.0, normalization="none")
+    discriminator = patchgan_discriminator(COLOUR, conditional_channels=3, base_filters=4,
+                                           num_downsamplings=1, normalization="none")
+    model = tfgan.Pix2Pix(generator, discriminator, seed=1)
+    model.compile(g_optimizer=keras.optimizers.SGD(0.01),
+                  d_optimizer=keras.optimizers.SGD(0.01))
+    inputs = _images(COLOUR)
+    return model, (inputs, -inputs)
+
+
+def _cyclegan():
+    """`tiny_models.cyclegan` (instance normalization) without the image pools."""
+    import keras
+
+    import tfgan
+    from tfgan.architectures import patchgan_discriminator
+    from tfgan.architectures import resnet_generator
+
+    def g(name):
+        return resnet_generator(COLOUR, base_filters=4, num_blocks=1, num_downsamplings=1,
+                                name=name)
+
+    def d(name):
+        return patchgan_discriminator(COLOUR, base_filters=4, num_downsamplings=1,
+                                      normalization="instance", name=name)
+
+    model = tfgan.CycleGAN(g("g"), g("f"), d("d_a"), d("d_b"), pool_size=0, seed=0)
+    model.compile(g_optimizer=keras.optimizers.SGD(0.01),
+                  d_optimizer=keras.optimizers.SGD(0.01))
+    a = _images(COLOUR)
+    return model, (a, a[..., ::-1].copy())
+
+
+BUILDERS = {"gan": _gan, "pix2pix": _pix2pix, "cyclegan": _cyclegan}
+
+
+def train(name, out, strategy=None):
     import keras
     import numpy as np
     import tensorflow as tf
 
-    import tfgan
-
+    keras.config.disable_traceback_filtering()  # DEBUG
     keras.utils.set_random_seed(0)
-    images = np.random.default_rng(0).uniform(-1, 1, (64, 8, 8, 1)).astype("float32")
-    dataset = tf.data.Dataset.from_tensor_slices(images).batch(16)
+    with (strategy or tf.distribute.get_strategy()).scope():
+        model, data = BUILDERS[name]()
+    dataset = tf.data.Dataset.from_tensor_slices(data).batch(16)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     dataset = dataset.with_options(options)
-    with (strategy or tf.distribute.get_strategy()).scope():
-        z = keras.Input((4,), name="z")
-        x = keras.layers.Dense(64)(keras.layers.Dense(16, activation="relu")(z))
-        generator = keras.Model(z, keras.layers.Activation("tanh")(
-            keras.layers.Reshape((8, 8, 1))(x)))
-        inp = keras.Input((8, 8, 1))
-        h = keras.layers.Dense(8, activation="relu")(keras.layers.Flatten()(inp))
-        discriminator = keras.Model(inp, keras.layers.Dense(1)(h))
-        gan = tfgan.GAN(generator, discriminator, seed=1)
-        gan.compile(g_optimizer=keras.optimizers.SGD(0.1),
-                    d_optimizer=keras.optimizers.SGD(0.1), d_steps=2)
-    initial = [np.array(v) for v in gan.trainable_weights]
-    gan.fit(dataset, epochs=2, verbose=0, shuffle=False)
-    final = [np.array(v) for v in gan.trainable_weights]
-    if any(np.allclose(a, b) for a, b in zip(initial, final)):
-        raise SystemExit("training left a variable unchanged")
-    np.savez(out, *[np.array(v) for v in gan.weights])
+    initial = [np.array(v) for v in model.trainable_weights]
+    model.fit(dataset, epochs=2, verbose=0, shuffle=False)
+    final = [np.array(v) for v in model.trainable_weights]
+    unchanged = [v.path for v, a, b in zip(model.trainable_weights, initial, final)
+                 if np.allclose(a, b)]
+    if unchanged:
+        raise SystemExit(f"{name}: training left {unchanged} unchanged")
+    if not all(np.isfinite(w).all() for w in final):
+        raise SystemExit(f"{name}: training gave non-finite weights")
+    np.savez(out, *[np.array(v) for v in model.weights])
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
+    parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--worker", type=int, default=None)
     parser.add_argument("--ports", default=None)
     args = parser.parse_args()
+    models = args.models.split(",")
+    if not models or set(models) - set(MODELS):
+        parser.error(f"--models takes a comma-separated subset of {','.join(MODELS)}")
     out = pathlib.Path(args.out)
     if args.worker is not None:
         ports = args.ports.split(",")
@@ -74,24 +152,29 @@ def main():
 
         # Must exist before any other TensorFlow op runs.
         strategy = tf.distribute.MultiWorkerMirroredStrategy()
-        train(out / f"worker{args.worker}.npz", strategy)
+        for name in models:
+            train(name, out / f"{name}_worker{args.worker}.npz", strategy)
         return
     out.mkdir(parents=True, exist_ok=True)
     ports = ",".join(map(str, free_ports(2)))
-    workers = [subprocess.Popen([sys.executable, __file__, str(out), "--worker", str(i),
-                                 "--ports", ports]) for i in range(2)]
+    workers = [subprocess.Popen([sys.executable, __file__, str(out), "--models", args.models,
+                                 "--worker", str(i), "--ports", ports]) for i in range(2)]
     codes = [w.wait(timeout=600) for w in workers]
     if any(codes):
         raise SystemExit(f"worker exit codes {codes}")
-    train(out / "single.npz")
     import numpy as np
 
-    single = np.load(out / "single.npz")
     report = {}
-    for i in range(2):
-        worker = np.load(out / f"worker{i}.npz")
-        report[f"worker{i}"] = max(float(np.abs(single[k] - worker[k]).max())
-                                   for k in single.files)
+    for name in models:
+        train(name, out / f"{name}_single.npz")
+        single = np.load(out / f"{name}_single.npz")
+        report[name] = {}
+        for i in range(2):
+            worker = np.load(out / f"{name}_worker{i}.npz")
+            if sorted(worker.files) != sorted(single.files):
+                raise SystemExit(f"{name}: worker {i} saved other weights")
+            report[name][f"worker{i}"] = max(float(np.abs(single[k] - worker[k]).max())
+                                             for k in single.files)
     print(json.dumps(report))
 
 

@@ -6,12 +6,12 @@ from keras import layers
 from tfgan.layers.minibatch_stddev import MinibatchStdDev
 from tfgan.layers.packing import Pack
 from tfgan.layers.spectral_normalization import SpectralNorm
+from tfgan.utils.validation import check_positive_int
 
 
 def _check_positive(**values):
     for arg, value in values.items():
-        if isinstance(value, bool) or int(value) != value or int(value) < 1:
-            raise ValueError(f"`{arg}` must be a positive integer. Received: {arg}={value}")
+        check_positive_int(arg, value)
 
 
 def mlp_generator(output_dim=2, latent_dim=2, units=128, num_layers=3, batch_norm=False,

@@ -6,6 +6,7 @@ import keras
 from keras import layers
 
 from tfgan.architectures import _image_to_image as common
+from tfgan.utils.validation import check_positive_int
 
 
 def unet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters=64,
@@ -47,10 +48,7 @@ def unet_generator(image_shape=(256, 256, 3), output_channels=None, base_filters
     if num_downsamplings is None:
         size = min(int(image_shape[0]), int(image_shape[1]))
         num_downsamplings = int(math.log2(size)) if size > 0 else 0
-    if int(num_downsamplings) < 1:
-        raise ValueError(f"`num_downsamplings` must be a positive integer. "
-                         f"Received: num_downsamplings={num_downsamplings}")
-    num_downsamplings = int(num_downsamplings)
+    num_downsamplings = check_positive_int("num_downsamplings", num_downsamplings)
     image_shape = common.check_image_shape(image_shape, 2 ** num_downsamplings)
     output_channels = image_shape[2] if output_channels is None else int(output_channels)
     filters = [min(base_filters * 2 ** i, max_filters) for i in range(num_downsamplings)]

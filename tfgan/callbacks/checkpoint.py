@@ -11,6 +11,7 @@ import keras
 
 from tfgan.utils.io import atomic_write
 from tfgan.utils.io import atomic_write_bytes
+from tfgan.utils.validation import check_positive_int
 
 STATE_FILE = "state.json"
 CHECKPOINTS_DIR = "checkpoints"
@@ -56,8 +57,7 @@ class GANCheckpoint(keras.callbacks.Callback):
 
     def __init__(self, directory, keep=2):
         super().__init__()
-        if int(keep) < 1:
-            raise ValueError(f"`keep` must be a positive integer. Received: keep={keep}")
+        check_positive_int("keep", keep)
         self.directory = str(directory)
         self.keep = int(keep)
 

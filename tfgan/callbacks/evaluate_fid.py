@@ -6,7 +6,7 @@ import time
 
 import keras
 
-from tfgan.callbacks._validation import check_int_at_least
+from tfgan.utils.validation import check_positive_int
 from tfgan.metrics import evaluation
 from tfgan.metrics import extractors as extractors_lib
 from tfgan.metrics.statistics import FeatureStatistics
@@ -48,8 +48,8 @@ class EvaluateFID(keras.callbacks.Callback):
     def __init__(self, reference, extractor="inception", num_samples=10000, every_n_epochs=1,
                  seed=0, batch_size=256, log_key="fid", jsonl_path=None, inputs=None):
         super().__init__()
-        self.num_samples = check_int_at_least("num_samples", num_samples, 2)
-        self.every_n_epochs = check_int_at_least("every_n_epochs", every_n_epochs)
+        self.num_samples = check_positive_int("num_samples", num_samples, minimum=2)
+        self.every_n_epochs = check_positive_int("every_n_epochs", every_n_epochs)
         if isinstance(reference, (str, pathlib.Path)):
             self.reference_path = str(reference)
             reference = FeatureStatistics.load(reference)

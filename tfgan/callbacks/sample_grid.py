@@ -6,6 +6,7 @@ import keras
 import numpy as np
 
 from tfgan.utils.images import save_grid
+from tfgan.utils.validation import check_positive_int
 
 
 def sample_images(model, num_samples, seed, inputs=None):
@@ -49,11 +50,8 @@ class SaveSampleGrid(keras.callbacks.Callback):
     def __init__(self, directory, num_samples=64, every=1, seed=0, rows=None,
                  filename="epoch_{epoch:04d}.png", inputs=None):
         super().__init__()
-        if int(every) < 1:
-            raise ValueError(f"`every` must be a positive integer. Received: every={every}")
-        if int(num_samples) < 1:
-            raise ValueError(f"`num_samples` must be a positive integer. "
-                             f"Received: num_samples={num_samples}")
+        check_positive_int("every", every)
+        check_positive_int("num_samples", num_samples)
         self.directory = str(directory)
         self.num_samples = int(num_samples)
         self.every = int(every)

@@ -7,7 +7,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan.callbacks import tensorboard_summaries as summaries
-from tfgan.callbacks._validation import check_int_at_least
+from tfgan.utils.validation import check_positive_int
 from tfgan.callbacks.sample_grid import sample_images
 
 
@@ -39,9 +39,9 @@ class TensorBoardGAN(keras.callbacks.Callback):
                  write_scalars=True, inputs=None):
         super().__init__()
         self.log_dir = str(log_dir)
-        self.num_samples = check_int_at_least("num_samples", num_samples)
+        self.num_samples = check_positive_int("num_samples", num_samples)
         self.rows = rows
-        self.every_n_epochs = check_int_at_least("every_n_epochs", every_n_epochs)
+        self.every_n_epochs = check_positive_int("every_n_epochs", every_n_epochs)
         self.seed = int(seed)
         self.write_scalars = bool(write_scalars)
         self.inputs = inputs

@@ -8,6 +8,7 @@ from PIL import Image
 from tfgan.latent.interpolation import interpolation_path
 from tfgan.utils.io import atomic_write_bytes
 from tfgan.utils.images import to_uint8
+from tfgan.utils.validation import check_positive_int
 
 
 def save_gif(frames, path, duration_ms=80, loop=0, scale=1):
@@ -32,8 +33,7 @@ def save_gif(frames, path, duration_ms=80, loop=0, scale=1):
     if frames.ndim != 4 or len(frames) == 0 or frames.shape[-1] not in (1, 3):
         raise ValueError("`frames` must be (n, height, width, 1 or 3) with n >= 1. "
                          f"Received: frames.shape={frames.shape}")
-    if int(scale) < 1:
-        raise ValueError(f"`scale` must be a positive integer. Received: scale={scale}")
+    check_positive_int("scale", scale)
     if frames.dtype != np.uint8:
         frames = to_uint8(frames)
     frames = frames.repeat(int(scale), axis=1).repeat(int(scale), axis=2)

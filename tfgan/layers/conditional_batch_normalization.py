@@ -2,6 +2,7 @@
 
 import keras
 from keras import ops
+from tfgan.utils.validation import check_positive_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -22,10 +23,7 @@ class ConditionalBatchNormalization(keras.layers.Layer):
 
     def __init__(self, num_classes, momentum=0.99, epsilon=1e-3, **kwargs):
         super().__init__(**kwargs)
-        if int(num_classes) < 1:
-            raise ValueError(f"`num_classes` must be a positive integer. "
-                             f"Received: num_classes={num_classes}")
-        self.num_classes = int(num_classes)
+        self.num_classes = check_positive_int("num_classes", num_classes)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
         self.batch_norm = keras.layers.BatchNormalization(

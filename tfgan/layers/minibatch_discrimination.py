@@ -2,6 +2,7 @@
 
 import keras
 from keras import ops
+from tfgan.utils.validation import check_positive_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -26,11 +27,8 @@ class MinibatchDiscrimination(keras.layers.Layer):
 
     def __init__(self, num_kernels=100, kernel_dim=5, kernel_initializer=None, **kwargs):
         super().__init__(**kwargs)
-        for arg, value in (("num_kernels", num_kernels), ("kernel_dim", kernel_dim)):
-            if isinstance(value, bool) or int(value) != value or int(value) < 1:
-                raise ValueError(f"`{arg}` must be a positive integer. Received: {arg}={value}")
-        self.num_kernels = int(num_kernels)
-        self.kernel_dim = int(kernel_dim)
+        self.num_kernels = check_positive_int("num_kernels", num_kernels)
+        self.kernel_dim = check_positive_int("kernel_dim", kernel_dim)
         self.kernel_initializer = keras.initializers.get(
             kernel_initializer or keras.initializers.RandomNormal(stddev=0.02))
 

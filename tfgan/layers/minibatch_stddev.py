@@ -2,6 +2,7 @@
 
 import keras
 from keras import ops
+from tfgan.utils.validation import check_positive_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -27,11 +28,8 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size=4, num_channels=1, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        for arg, value in (("group_size", group_size), ("num_channels", num_channels)):
-            if isinstance(value, bool) or int(value) != value or int(value) < 1:
-                raise ValueError(f"`{arg}` must be a positive integer. Received: {arg}={value}")
-        self.group_size = int(group_size)
-        self.num_channels = int(num_channels)
+        self.group_size = check_positive_int("group_size", group_size)
+        self.num_channels = check_positive_int("num_channels", num_channels)
         self.epsilon = float(epsilon)
 
     def build(self, input_shape):

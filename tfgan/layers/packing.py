@@ -2,6 +2,7 @@
 
 import keras
 from keras import ops
+from tfgan.utils.validation import check_positive_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -22,9 +23,7 @@ class Pack(keras.layers.Layer):
 
     def __init__(self, packing=2, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(packing, bool) or int(packing) != packing or int(packing) < 1:
-            raise ValueError(f"`packing` must be a positive integer. Received: packing={packing}")
-        self.packing = int(packing)
+        self.packing = check_positive_int("packing", packing)
 
     def call(self, inputs):
         m = self.packing

@@ -2,6 +2,7 @@
 
 import keras
 from keras import ops
+from tfgan.utils.validation import check_positive_int
 
 _SUPPORTED = (keras.layers.Dense, keras.layers.Conv1D, keras.layers.Conv2D,
               keras.layers.Conv3D)
@@ -50,11 +51,7 @@ class SpectralNorm(keras.layers.Wrapper):
             raise TypeError(
                 "`layer` must be a keras Dense, Conv1D, Conv2D or Conv3D layer. "
                 f"Received: layer={layer!r}")
-        if isinstance(power_iterations, bool) or int(power_iterations) != power_iterations \
-                or int(power_iterations) < 1:
-            raise ValueError("`power_iterations` must be a positive integer. "
-                             f"Received: power_iterations={power_iterations}")
-        self.power_iterations = int(power_iterations)
+        self.power_iterations = check_positive_int("power_iterations", power_iterations)
         self.eps = float(eps)
 
     def build(self, input_shape):

@@ -11,6 +11,7 @@ import importlib.resources
 import keras
 import numpy as np
 import tensorflow as tf
+from tfgan.utils.validation import check_positive_int
 
 INCEPTION_NOTE = (
     "Keras' InceptionV3 (keras.applications) is not the TF-Slim graph that published FIDs "
@@ -54,9 +55,7 @@ class FeatureExtractor:
                             f"Received: model={model!r}")
         if channels not in (None, 1, 3):
             raise ValueError(f"`channels` must be None, 1 or 3. Received: channels={channels}")
-        if int(batch_size) < 1:
-            raise ValueError(f"`batch_size` must be a positive integer. "
-                             f"Received: batch_size={batch_size}")
+        check_positive_int("batch_size", batch_size)
         if isinstance(image_size, int):
             image_size = (image_size, image_size)
         self.model = model

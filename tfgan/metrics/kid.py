@@ -1,6 +1,7 @@
 """Kernel Inception Distance: unbiased MMD² with a cubic polynomial kernel."""
 
 import numpy as np
+from tfgan.utils.validation import check_positive_int
 
 
 def polynomial_kernel(x, y, degree=3, gamma=None, coef0=1.0):
@@ -47,9 +48,7 @@ def kernel_inception_distance(features1, features2, num_subsets=100, subset_size
     if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
         raise ValueError("`features1` and `features2` must be 2-D with equal feature sizes. "
                          f"Received: shapes {x.shape} and {y.shape}")
-    if int(num_subsets) < 1:
-        raise ValueError(f"`num_subsets` must be a positive integer. "
-                         f"Received: num_subsets={num_subsets}")
+    check_positive_int("num_subsets", num_subsets)
     m = min(int(subset_size), x.shape[0], y.shape[0])
     if m < 2:
         raise ValueError(f"KID needs at least 2 samples per set. Received: subset_size="

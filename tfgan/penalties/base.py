@@ -13,6 +13,7 @@ from keras import ops
 
 from tfgan.stabilizers.base import Stabilizer
 from tfgan.utils import distribute
+from tfgan.utils.validation import check_positive_int
 
 
 def input_gradients(discriminate, images):
@@ -58,8 +59,7 @@ class Penalty(Stabilizer):
             weight = None
         if weight is None or weight < 0:
             raise ValueError(f"`weight` must be a non-negative number. Received: weight={weight}")
-        if isinstance(every, bool) or int(every) != every or int(every) < 1:
-            raise ValueError(f"`every` must be a positive integer. Received: every={every}")
+        check_positive_int("every", every)
         self.weight = weight
         self.every = int(every)
         self.name = name

@@ -5,6 +5,7 @@ import tensorflow as tf
 from keras import ops
 
 from tfgan.stabilizers.base import Stabilizer
+from tfgan.utils.validation import check_positive_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -26,11 +27,9 @@ class InstanceNoise(Stabilizer):
     def __init__(self, stddev, decay_steps=None):
         if not float(stddev) >= 0:
             raise ValueError(f"`stddev` must be a non-negative number. Received: stddev={stddev}")
-        if decay_steps is not None and (int(decay_steps) != decay_steps or int(decay_steps) < 1):
-            raise ValueError("`decay_steps` must be a positive integer or None. "
-                             f"Received: decay_steps={decay_steps}")
         self.stddev = float(stddev)
-        self.decay_steps = None if decay_steps is None else int(decay_steps)
+        self.decay_steps = (None if decay_steps is None
+                            else check_positive_int("decay_steps", decay_steps))
 
     def transform(self, images, seed, step):
         """`images + σ(step)·ε` with ε from the stateless `seed`."""

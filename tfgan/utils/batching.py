@@ -1,6 +1,7 @@
 """Running a network over an array in batches, for inference."""
 
 import numpy as np
+from tfgan.utils.validation import check_positive_int
 
 
 def predict_in_batches(network, inputs, batch_size=256, training=False):
@@ -16,9 +17,7 @@ def predict_in_batches(network, inputs, batch_size=256, training=False):
     Returns:
         A float32 numpy array `(n, ...)`.
     """
-    if int(batch_size) < 1:
-        raise ValueError(f"`batch_size` must be a positive integer. "
-                         f"Received: batch_size={batch_size}")
+    batch_size = check_positive_int("batch_size", batch_size)
     several = isinstance(inputs, (list, tuple))
     arrays = [np.asarray(a) for a in (inputs if several else [inputs])]
     count = len(arrays[0])
