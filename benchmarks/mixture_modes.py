@@ -69,11 +69,11 @@ CONFIGS = {
     "hinge": ("hinge GAN, Adam(1e-3, 0.5)", {}, {}, constant_adams(loss="hinge")),
     "pacgan4": ("+ PacGAN packing m = 4", {}, {"packing": 4}, constant_adams()),
     "wgan_gp": ("WGAN-GP (λ = 10, 5 D steps, Adam(1e-4, 0, 0.9))", {}, {},
-                lambda steps: tfgan.models.preset("wgan_gp")),
+                lambda steps: tfgan.presets.recipe("wgan_gp")),
     "preset": ("tfgan `mixture_2d` preset: + lazy R1(γ = 0.1, every 4), linear LR decay in "
                "the 2nd half; EMA(0.999)",
                {"ema_decay": 0.999}, {},
-               lambda steps: tfgan.models.preset("mixture_2d", steps=steps)),
+               lambda steps: tfgan.presets.recipe("mixture_2d", steps=steps)),
 }
 
 

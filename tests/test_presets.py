@@ -11,9 +11,10 @@ def test_dcgan_mnist_builds_with_an_ema_of_the_stated_half_life():
     preset = presets.get("dcgan-mnist")
     gan = preset.build(seed=0)
     assert gan.latent_dim == 64 and gan.image_shape == (28, 28, 1)
-    np.testing.assert_allclose(ema_half_life(gan.ema_decay, preset.batch_size), 10_000)
+    np.testing.assert_allclose(ema_half_life(gan.ema_decay, preset.defaults["batch_size"]),
+                               10_000)
     # A different batch size keeps the half-life in images, not in steps.
-    other = preset.build(seed=0, batch_size=256)
+    other = preset.build({"batch_size": 256}, seed=0)
     np.testing.assert_allclose(ema_half_life(other.ema_decay, 256), 10_000)
     assert other.ema_decay < gan.ema_decay
 
@@ -21,3 +22,35 @@ def test_dcgan_mnist_builds_with_an_ema_of_the_stated_half_life():
 def test_unknown_preset_names_the_choices():
     with pytest.raises(ValueError, match="dcgan-mnist"):
         presets.get("nope")
+
+
+def test_config_overrides_only_known_keys():
+    preset = presets.get("pix2pix-facades")
+    assert preset.resolve({"image_size": 64})["image_size"] == 64
+    with pytest.raises(ValueError, match="no config key 'imagesize'.*Valid keys: .*image_size"):
+        preset.resolve({"imagesize": 64})
+
+
+def test_the_registry_has_every_documented_preset():
+    assert sorted(presets.PRESETS) == sorted([
+        "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
+        "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "mixture-2d"])
+    for name, preset in presets.PRESETS.items():
+        assert name in presets.__doc__ and preset.description
+
+
+def test_folder_presets_say_they_need_a_dataset():
+    with pytest.raises(ValueError, match="pass --dataset FOLDER"):
+        presets.get("cyclegan-horse2zebra").dataset()
+
+
+def test_pix2pix_preset_reads_the_facades_layout(shared_data):
+    preset = presets.get("pix2pix-facades")
+    config = {"dataset": str(shared_data / "facades"), "image_size": 32, "base_filters": 4,
+              "max_filters": 8, "batch_size": 2}
+    inputs, targets = next(iter(preset.dataset(config, seed=0)))
+    assert inputs.shape == targets.shape == (2, 32, 32, 3)
+    held_out = preset.sample_inputs(config)
+    assert held_out.shape == (8, 32, 32, 3) and -1.001 <= held_out.min() < held_out.max() <= 1.001
+    model = preset.build(config, seed=0)
+    assert model.sample(2, inputs=held_out).shape == (2, 32, 32, 3)

@@ -1,80 +1,410 @@
-"""Named, paper-default GAN configurations used by the CLI and the examples."""
+"""Presets: named, paper-default models with their data and training recipe, in one registry.
+
+A `Preset` is what the Python API and `tfgan train --preset NAME` share: architecture
+builders, a compile recipe, a default dataset and batch size, and the config keys a user
+may override (`preset.resolve(overrides)` refuses unknown keys, naming the valid ones).
+
+| preset | model | data (default) | paper |
+| --- | --- | --- | --- |
+| `dcgan-mnist` | DCGAN 28x28x1, EMA | embedded MNIST subset | Radford et al. 2016 |
+| `dcgan-cifar10` | DCGAN 32x32x3, EMA | TFDS `cifar10` | Radford et al. 2016 |
+| `dcgan-64` | DCGAN 64x64x3, EMA | TFDS `celeb_a` | Radford et al. 2016 |
+| `wgan-gp-mnist` | DCGAN G, layer-norm critic, WGAN-GP recipe | embedded MNIST | Gulrajani et al. 2017 |
+| `sngan-cifar10` | SNGAN ResNet, hinge, 5 D steps | TFDS `cifar10` | Miyato et al. 2018 |
+| `cgan-mnist` | conditional DCGAN, projection D | embedded MNIST + labels | Miyato & Koyama 2018 |
+| `pix2pix-facades` | U-Net + 70x70 PatchGAN, L1 100 | a paired folder (`--dataset`) | Isola et al. 2017 |
+| `cyclegan-horse2zebra` | ResNet G, PatchGAN, LSGAN, cycle 10 | an unpaired folder (`--dataset`) | Zhu et al. 2017 |
+| `mixture-2d` | MLPs, lazy R1, LR decay, EMA | grid of 25 Gaussians | this library (RESULTS.md) |
+
+Compile recipes of published variants are `recipe(name)`: `gan.compile(**recipe("wgan_gp"))`.
+
+| recipe | loss | D steps | optimizers | stabilizer | paper |
+| --- | --- | --- | --- | --- | --- |
+| `"wgan"` | wasserstein | 5 | RMSprop(5e-5) | weight clipping 0.01 | Arjovsky et al. 2017 |
+| `"wgan_gp"` | wasserstein | 5 | Adam(1e-4, 0, 0.9) | gradient penalty λ = 10 | Gulrajani et al. 2017 |
+| `"wgan_gp_one_sided"` | wasserstein | 5 | Adam(1e-4, 0, 0.9) | one-sided GP λ = 10 | Gulrajani et al. 2017 (appendix) |
+| `"sngan"` | hinge | 5 | Adam(2e-4, 0, 0.9) | spectral norm in D (architecture) | Miyato et al. 2018 |
+| `"r1"` | non_saturating | 1 | Adam(2e-4, 0, 0.99) | R1 γ = 10 | Mescheder et al. 2018 |
+| `"mixture_2d"` | non_saturating | 1 | Adam(1e-3, 0.5), linear decay to 0 over the 2nd half of `steps` | lazy R1 γ = 0.1 every 4 | this library, for 2D mixtures |
+"""
 
 import dataclasses
+import numbers
+import pathlib
 
-from tfgan.architectures import dcgan_discriminator
-from tfgan.architectures import dcgan_generator
+import keras
+
+from tfgan import architectures as arch
+from tfgan import datasets
+from tfgan import penalties
 from tfgan.models import GAN
+from tfgan.models import ConditionalGAN
+from tfgan.models import CycleGAN
+from tfgan.models import Pix2Pix
 from tfgan.models.base import default_optimizer
+from tfgan.stabilizers import WeightClipping
 from tfgan.utils.ema import ema_decay_for_half_life
+from tfgan.utils.schedules import LinearDecay
+
+# ---------------------------------------------------------------------- compile recipes
+
+
+def _adam(lr, beta_1, beta_2):
+    return keras.optimizers.Adam(learning_rate=lr, beta_1=beta_1, beta_2=beta_2)
+
+
+def _wgan():
+    return {"loss": "wasserstein", "d_steps": 5, "stabilizers": [WeightClipping(0.01)],
+            "g_optimizer": keras.optimizers.RMSprop(learning_rate=5e-5),
+            "d_optimizer": keras.optimizers.RMSprop(learning_rate=5e-5)}
+
+
+def _wgan_gp(one_sided=False):
+    return {"loss": "wasserstein", "d_steps": 5,
+            "stabilizers": [penalties.GradientPenalty(weight=10.0, one_sided=one_sided)],
+            "g_optimizer": _adam(1e-4, 0.0, 0.9), "d_optimizer": _adam(1e-4, 0.0, 0.9)}
+
+
+def _sngan():
+    return {"loss": "hinge", "d_steps": 5,
+            "g_optimizer": _adam(2e-4, 0.0, 0.9), "d_optimizer": _adam(2e-4, 0.0, 0.9)}
+
+
+def _r1():
+    return {"loss": "non_saturating", "d_steps": 1, "stabilizers": [penalties.R1Penalty(10.0)],
+            "g_optimizer": _adam(2e-4, 0.0, 0.99), "d_optimizer": _adam(2e-4, 0.0, 0.99)}
+
+
+def _mixture_2d(steps):
+    def adam():
+        return _adam(LinearDecay(1e-3, steps // 2, steps - steps // 2), 0.5, 0.999)
+
+    return {"loss": "non_saturating", "d_steps": 1,
+            "stabilizers": [penalties.R1Penalty(gamma=0.1, every=4)],
+            "g_optimizer": adam(), "d_optimizer": adam()}
+
+
+_RECIPES = {"wgan": _wgan, "wgan_gp": _wgan_gp,
+            "wgan_gp_one_sided": lambda: _wgan_gp(one_sided=True),
+            "sngan": _sngan, "r1": _r1, "mixture_2d": _mixture_2d}
+_SCHEDULED = ("mixture_2d",)  # recipes whose learning rate follows the run's length
+
+
+def recipe(name, steps=None, **overrides):
+    """Returns fresh `GAN.compile` keyword arguments of a published variant.
+
+    Args:
+        name: one of `"wgan"`, `"wgan_gp"`, `"wgan_gp_one_sided"`, `"sngan"`, `"r1"`,
+            `"mixture_2d"` (table in the module docstring).
+        steps: the number of training steps, required by the recipes with a learning-rate
+            schedule (`"mixture_2d"`) and refused by the others.
+        **overrides: compile arguments that replace the recipe's (e.g. `run_eagerly`).
+
+    Returns:
+        A dict for `gan.compile(**recipe(name))`, with new optimizer objects each call.
+    """
+    if name not in _RECIPES:
+        raise ValueError(f"Unknown recipe. Expected one of {sorted(_RECIPES)}. "
+                         f"Received: name={name!r}")
+    if name in _SCHEDULED:
+        if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 2:
+            raise ValueError(f"Recipe {name!r} decays its learning rate over the run: pass "
+                             f"`steps`, the number of training steps (an integer >= 2). "
+                             f"Received: steps={steps!r}")
+        config = _RECIPES[name](int(steps))
+    elif steps is not None:
+        raise ValueError(f"Recipe {name!r} has no schedule, so it takes no `steps`. "
+                         f"Received: steps={steps!r}")
+    else:
+        config = _RECIPES[name]()
+    config.update(overrides)
+    return config
+
+
+# ---------------------------------------------------------------------- data
+
+
+def image_data(name, image_shape, batch_size, seed=0, data_dir=None, labels=False):
+    """A batched image dataset in [-1, 1] by name: `"embedded-mnist"`, a folder or TFDS.
+
+    Raises:
+        ValueError: the embedded set for a preset that does not make 28x28x1 images.
+    """
+    if name == datasets.EMBEDDED_MNIST:
+        if tuple(image_shape) != (28, 28, 1):
+            raise ValueError(f"The embedded MNIST set is 28x28x1 but the preset makes "
+                             f"{tuple(image_shape)} images. Received: dataset={name!r}")
+        return datasets.embedded_mnist(batch_size=batch_size, labels=labels, seed=seed)
+    size, channels = image_shape[:2], image_shape[2]
+    if pathlib.Path(name).is_dir():
+        return datasets.from_folder(name, image_size=size, channels=channels, labels=labels,
+                                    batch_size=batch_size, seed=seed)
+    return datasets.from_tfds(name, data_dir=data_dir, image_size=size, channels=channels,
+                              labels=labels, batch_size=batch_size, seed=seed)
+
+
+def _split(directory, *names):
+    """The first existing sub-folder of `directory` among `names`, else `directory`."""
+    for name in names:
+        if (pathlib.Path(directory) / name).is_dir():
+            return pathlib.Path(directory) / name
+    return pathlib.Path(directory)
+
+
+def _folder(config, preset_name):
+    if not config["dataset"]:
+        raise ValueError(f"Preset {preset_name!r} trains on a folder: pass --dataset FOLDER "
+                         "(or set `dataset`). Received: dataset=None")
+    return config["dataset"]
+
+
+# ---------------------------------------------------------------------- presets
 
 
 @dataclasses.dataclass(frozen=True)
 class Preset:
-    """A GAN configuration: networks, losses, optimizers and a default dataset.
+    """A named model, its data and its training recipe.
 
     Attributes:
         name: the preset's name.
-        image_shape: `(height, width, channels)` of the generated images.
-        dataset: the default dataset name for `tfgan.datasets.load`.
-        latent_dim: size of the latent vector.
-        base_filters: width of the DCGAN networks.
-        loss: GAN formulation (see `tfgan.losses.get_pair`).
-        batch_size: default batch size.
-        ema_half_life: half-life in images of the exponential moving average of the
-            generator's weights used for sampling and export, `None` for no average.
-            10k images is StyleGAN2-ADA's `ema_kimg = 10` (Karras et al. 2020).
-        description: one line for `tfgan train --help`.
+        description: one line for `tfgan presets`.
+        defaults: the config keys a user may override, with their default values.
+        make_model: `(config, seed, steps) -> compiled model`.
+        make_data: `(config, seed, data_dir) -> tf.data.Dataset` of training batches.
+        make_sample_inputs: `(config) -> array` of held-out inputs for sample grids
+            (image-to-image presets), or `None`.
+        images: whether the model makes images (sample grids, FID); `False` for 2D points.
     """
 
     name: str
-    image_shape: tuple
-    dataset: str
-    latent_dim: int = 100
-    base_filters: int = 64
-    loss: str = "non_saturating"
-    batch_size: int = 64
-    ema_half_life: int = 10_000
-    description: str = ""
+    description: str
+    defaults: dict
+    make_model: object
+    make_data: object
+    make_sample_inputs: object = None
+    images: bool = True
 
-    def build(self, latent_dim=None, seed=None, batch_size=None):
-        """Returns a compiled `GAN` for this preset.
+    def resolve(self, overrides=None):
+        """The preset's config with `overrides` applied.
+
+        Raises:
+            ValueError: for a key the preset does not have, naming it and the valid keys.
+        """
+        overrides = dict(overrides or {})
+        unknown = sorted(set(overrides) - set(self.defaults))
+        if unknown:
+            raise ValueError(f"Preset {self.name!r} has no config key {unknown[0]!r}. "
+                             f"Valid keys: {sorted(self.defaults)}. Received: {unknown}")
+        return {**self.defaults, **overrides}
+
+    def build(self, config=None, seed=0, steps=None):
+        """A compiled model for `config` (`resolve`d from overrides when a dict of them).
 
         Args:
-            latent_dim: overrides the preset's latent size.
-            seed: the GAN's noise seed.
-            batch_size: the batch size training will use (default: the preset's); it turns
-                `ema_half_life` into the per-step decay.
+            config: overrides or a resolved config; `None` is the defaults.
+            seed: the model's noise seed.
+            steps: the run's length in train steps, for presets whose learning rate
+                follows it (`mixture-2d`, `cyclegan-horse2zebra`).
         """
-        latent_dim = latent_dim or self.latent_dim
-        batch_size = batch_size or self.batch_size
-        gan = GAN(
-            dcgan_generator(self.image_shape, latent_dim=latent_dim,
-                            base_filters=self.base_filters),
-            dcgan_discriminator(self.image_shape, base_filters=self.base_filters),
-            seed=seed,
-            ema_decay=(None if self.ema_half_life is None
-                       else ema_decay_for_half_life(self.ema_half_life, batch_size)),
-        )
+        return self.make_model(self.resolve(config), seed, steps)
+
+    def dataset(self, config=None, seed=0, data_dir=None):
+        """The training dataset for `config` (batched; the CLI repeats it)."""
+        return self.make_data(self.resolve(config), seed, data_dir)
+
+    def sample_inputs(self, config=None):
+        """Held-out inputs for the sample grids of image-to-image presets, else `None`."""
+        if self.make_sample_inputs is None:
+            return None
+        return self.make_sample_inputs(self.resolve(config))
+
+
+def _ema(config):
+    half_life = config.get("ema_half_life")
+    return None if not half_life else ema_decay_for_half_life(half_life, config["batch_size"])
+
+
+def _dcgan(image_shape):
+    def make_model(config, seed, steps):
+        gan = GAN(arch.dcgan_generator(image_shape, latent_dim=config["latent_dim"],
+                                       base_filters=config["base_filters"]),
+                  arch.dcgan_discriminator(image_shape, base_filters=config["base_filters"]),
+                  seed=seed, ema_decay=_ema(config))
         gan.compile(g_optimizer=default_optimizer(), d_optimizer=default_optimizer(),
-                    loss=self.loss)
+                    loss=config["loss"])
         return gan
+    return make_model
 
 
-PRESETS = {
-    preset.name: preset
-    for preset in (
-        # Batch 64, not the paper's 128: twice the updates in the same CPU time
-        # (MNIST FID 32.3 vs 42.5 after 20 epochs; benchmarks/RESULTS.md).
-        Preset("dcgan-mnist", (28, 28, 1), "embedded-mnist", latent_dim=64, base_filters=32,
-               batch_size=64,
-               description="DCGAN (Radford et al. 2016) for 28x28 grayscale digits"),
-        Preset("dcgan-cifar10", (32, 32, 3), "cifar10", base_filters=64, batch_size=64,
-               description="DCGAN for 32x32 RGB images"),
-        Preset("dcgan-64", (64, 64, 3), "celeb_a", base_filters=64, batch_size=64,
-               description="DCGAN for 64x64 RGB images (the paper's resolution)"),
-    )
-}
+def _image_data(image_shape, labels=False):
+    def make_data(config, seed, data_dir):
+        return image_data(config["dataset"], image_shape, config["batch_size"], seed,
+                          data_dir, labels=labels)
+    return make_data
+
+
+def _dcgan_preset(name, image_shape, dataset, description, latent_dim=100, base_filters=64,
+                  batch_size=64):
+    return Preset(name, description,
+                  {"dataset": dataset, "batch_size": batch_size, "latent_dim": latent_dim,
+                   "base_filters": base_filters, "loss": "non_saturating",
+                   "ema_half_life": 10_000},
+                  _dcgan(image_shape), _image_data(image_shape))
+
+
+def _wgan_gp_mnist(config, seed, steps):
+    gan = GAN(arch.dcgan_generator((28, 28, 1), latent_dim=config["latent_dim"],
+                                   base_filters=config["base_filters"]),
+              arch.dcgan_discriminator((28, 28, 1), base_filters=config["base_filters"],
+                                       normalization="layer"),
+              seed=seed, ema_decay=_ema(config))
+    gan.compile(**recipe("wgan_gp", d_steps=config["d_steps"]))
+    return gan
+
+
+def _sngan_cifar10(config, seed, steps):
+    gan = GAN(arch.sngan_generator((32, 32, 3), latent_dim=config["latent_dim"]),
+              arch.sngan_discriminator((32, 32, 3)), seed=seed, ema_decay=_ema(config))
+    gan.compile(**recipe("sngan", d_steps=config["d_steps"]))
+    return gan
+
+
+def _cgan_mnist(config, seed, steps):
+    generator = arch.conditional_dcgan_generator(
+        10, (28, 28, 1), latent_dim=config["latent_dim"], base_filters=config["base_filters"],
+        conditioning="embedding")
+    discriminator = arch.conditional_dcgan_discriminator(
+        10, (28, 28, 1), base_filters=config["base_filters"], conditioning="projection")
+    model = ConditionalGAN(generator, discriminator, num_classes=10, seed=seed,
+                           ema_decay=_ema(config))
+    model.compile(loss="non_saturating")
+    return model
+
+
+def _square(config, channels=3):
+    return (config["image_size"], config["image_size"], channels)
+
+
+def _pix2pix(config, seed, steps):
+    shape = _square(config)
+    model = Pix2Pix(
+        arch.unet_generator(shape, base_filters=config["base_filters"],
+                            max_filters=config["max_filters"]),
+        arch.patchgan_discriminator(shape, conditional_channels=3,
+                                    base_filters=config["base_filters"]),
+        seed=seed)
+    model.compile(loss="non_saturating", l1_weight=config["l1_weight"])
+    return model
+
+
+def _pix2pix_data(config, seed, data_dir):
+    return datasets.paired_dataset(
+        _split(_folder(config, "pix2pix-facades"), "train"), batch_size=config["batch_size"],
+        image_size=config["image_size"], input_side=config["input_side"], seed=seed)
+
+
+def _pix2pix_sample_inputs(config):
+    dataset = datasets.paired_dataset(
+        _split(_folder(config, "pix2pix-facades"), "test", "val"), batch_size=8,
+        image_size=config["image_size"], input_side=config["input_side"], jitter=False,
+        shuffle=False, limit=8)
+    return next(iter(dataset))[0].numpy()
+
+
+def _cyclegan(config, seed, steps):
+    shape = _square(config)
+
+    def generator(name):
+        return arch.resnet_generator(shape, base_filters=config["base_filters"],
+                                     num_blocks=config["num_blocks"],
+                                     upsampling=config["upsampling"], name=name)
+
+    def discriminator(name):
+        return arch.patchgan_discriminator(shape, base_filters=config["base_filters"],
+                                           normalization="instance", name=name)
+
+    model = CycleGAN(generator("generator_ab"), generator("generator_ba"),
+                     discriminator("discriminator_a"), discriminator("discriminator_b"),
+                     pool_size=config["pool_size"], seed=seed)
+    total = max(2, int(steps or 2))
+
+    def optimizer():  # constant, then linear decay to 0 over the second half (the paper's)
+        schedule = LinearDecay(config["learning_rate"], total // 2, total - total // 2)
+        return keras.optimizers.Adam(schedule, beta_1=0.5)
+
+    model.compile(optimizer(), optimizer(), loss="least_squares",
+                  cycle_weight=config["cycle_weight"],
+                  identity_weight=config["identity_weight"])
+    return model
+
+
+def _cyclegan_data(config, seed, data_dir):
+    folder = pathlib.Path(_folder(config, "cyclegan-horse2zebra"))
+    return datasets.unpaired_dataset(folder / "trainA", folder / "trainB",
+                                     batch_size=config["batch_size"],
+                                     image_size=config["image_size"], seed=seed)
+
+
+def _cyclegan_sample_inputs(config):
+    folder = pathlib.Path(_folder(config, "cyclegan-horse2zebra"))
+    images = datasets.unpaired.image_folder_dataset(
+        folder / "testA", image_size=config["image_size"], jitter=False, shuffle=False,
+        limit=8)
+    return next(iter(images.batch(8))).numpy()
+
+
+def _mixture_2d(config, seed, steps):
+    gan = GAN(arch.mlp_generator(scale=config["scale"]),
+              arch.mlp_discriminator(scale=config["scale"]), seed=seed,
+              ema_decay=config["ema_decay"])
+    gan.compile(**recipe("mixture_2d", steps=max(2, int(steps or 2))))
+    return gan
+
+
+def _mixture_data(config, seed, data_dir):
+    return datasets.mixture_dataset(config["dataset"], config["batch_size"], seed=seed)
+
+
+PRESETS = {preset.name: preset for preset in (
+    # Batch 64, not the paper's 128: twice the updates in the same CPU time
+    # (MNIST FID 32.3 vs 42.5 after 20 epochs; benchmarks/RESULTS.md).
+    _dcgan_preset("dcgan-mnist", (28, 28, 1), datasets.EMBEDDED_MNIST,
+                  "DCGAN (Radford et al. 2016) for 28x28 grayscale digits", latent_dim=64,
+                  base_filters=32),
+    _dcgan_preset("dcgan-cifar10", (32, 32, 3), "cifar10", "DCGAN for 32x32 RGB images"),
+    _dcgan_preset("dcgan-64", (64, 64, 3), "celeb_a",
+                  "DCGAN for 64x64 RGB images (the paper's resolution)"),
+    Preset("wgan-gp-mnist", "WGAN-GP (Gulrajani et al. 2017): DCGAN G, layer-norm critic, "
+           "GP 10, 5 critic steps",
+           {"dataset": datasets.EMBEDDED_MNIST, "batch_size": 64, "latent_dim": 64,
+            "base_filters": 32, "d_steps": 5, "ema_half_life": 10_000},
+           _wgan_gp_mnist, _image_data((28, 28, 1))),
+    Preset("sngan-cifar10", "SNGAN (Miyato et al. 2018): ResNet G/D, spectral norm, hinge, "
+           "5 D steps",
+           {"dataset": "cifar10", "batch_size": 64, "latent_dim": 128, "d_steps": 5,
+            "ema_half_life": None},
+           _sngan_cifar10, _image_data((32, 32, 3))),
+    Preset("cgan-mnist", "class-conditional DCGAN with a projection discriminator "
+           "(Miyato & Koyama 2018) for MNIST digits",
+           {"dataset": datasets.EMBEDDED_MNIST, "batch_size": 64, "latent_dim": 64,
+            "base_filters": 32, "ema_half_life": 10_000},
+           _cgan_mnist, _image_data((28, 28, 1), labels=True)),
+    Preset("pix2pix-facades", "Pix2Pix (Isola et al. 2017): U-Net + PatchGAN on a folder of "
+           "side-by-side pairs (train/, test/)",
+           {"dataset": None, "batch_size": 1, "image_size": 256, "base_filters": 64,
+            "max_filters": 512, "l1_weight": 100.0, "input_side": "right"},
+           _pix2pix, _pix2pix_data, _pix2pix_sample_inputs),
+    Preset("cyclegan-horse2zebra", "CycleGAN (Zhu et al. 2017): ResNet G, PatchGAN D, LSGAN, "
+           "cycle 10, on a folder with trainA/, trainB/, testA/",
+           {"dataset": None, "batch_size": 1, "image_size": 256, "base_filters": 64,
+            "num_blocks": 9, "upsampling": "transposed", "pool_size": 50,
+            "learning_rate": 2e-4, "cycle_weight": 10.0, "identity_weight": 0.5},
+           _cyclegan, _cyclegan_data, _cyclegan_sample_inputs),
+    Preset("mixture-2d", "MLP GAN on a 2D Gaussian mixture (grid25 or ring8): lazy R1, "
+           "LR decay, EMA (benchmarks/mixture_modes.py)",
+           {"dataset": "grid25", "batch_size": 512, "scale": 4.0, "ema_decay": 0.999},
+           _mixture_2d, _mixture_data, images=False),
+)}
 
 
 def get(name):

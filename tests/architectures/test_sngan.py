@@ -43,7 +43,7 @@ def test_global_sum_pooling_sums_positions():
 def test_sngan_trains_with_its_preset_and_round_trips(tmp_path):
     gan = tfgan.GAN(sngan_generator((8, 8, 1), latent_dim=4, base_filters=4),
                     sngan_discriminator((8, 8, 1), base_filters=4), seed=0)
-    gan.compile(**tfgan.models.preset("sngan", d_steps=2, run_eagerly=True))
+    gan.compile(**tfgan.presets.recipe("sngan", d_steps=2, run_eagerly=True))
     data = np.random.default_rng(0).uniform(-1, 1, (8, 8, 8, 1)).astype("float32")
     history = gan.fit(data, batch_size=4, verbose=0).history
     assert np.isfinite(history["d_loss"][0])

@@ -111,7 +111,6 @@ def train(name, out, strategy=None):
     import numpy as np
     import tensorflow as tf
 
-    keras.config.disable_traceback_filtering()  # DEBUG
     keras.utils.set_random_seed(0)
     with (strategy or tf.distribute.get_strategy()).scope():
         model, data = BUILDERS[name]()

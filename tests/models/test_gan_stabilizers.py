@@ -81,7 +81,7 @@ def test_lazy_penalty_tracker_averages_only_active_updates():
 
 def test_weight_clipping_bounds_every_discriminator_weight():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
-    config = tfgan.models.preset("wgan", run_eagerly=True)
+    config = tfgan.presets.recipe("wgan", run_eagerly=True)
     assert config["d_steps"] == 5 and config["stabilizers"][0].clip == 0.01
     config["d_steps"] = 1
     gan.compile(**config)
@@ -166,10 +166,10 @@ def _variant(name):
     disc_kwargs = {"units": 8, "num_layers": 2}
     compile_kwargs, gan_kwargs = {}, {}
     if name in ("wgan", "wgan_gp", "wgan_gp_one_sided", "sngan", "r1"):
-        compile_kwargs = tfgan.models.preset(name, d_steps=2)  # 5 in the presets; 2 is faster
+        compile_kwargs = tfgan.presets.recipe(name, d_steps=2)  # 5 in the presets; 2 is faster
         disc_kwargs["spectral_norm"] = name == "sngan"
     elif name == "mixture_2d":
-        compile_kwargs = tfgan.models.preset(name, steps=4)
+        compile_kwargs = tfgan.presets.recipe(name, steps=4)
         gan_kwargs["ema_decay"] = 0.999
     elif name == "lazy_r2":
         compile_kwargs = {"stabilizers": [penalties.R2Penalty(1.0, every=2)]}
@@ -213,7 +213,7 @@ def test_each_variant_trains_a_few_steps(name, run_eagerly):
 
 
 def test_mixture_2d_preset_decays_over_the_second_half_of_its_steps():
-    config = tfgan.models.preset("mixture_2d", steps=100)
+    config = tfgan.presets.recipe("mixture_2d", steps=100)
     (penalty,) = config["stabilizers"]
     assert isinstance(penalty, penalties.R1Penalty)
     assert (penalty.gamma, penalty.every) == (0.1, 4)
@@ -228,11 +228,11 @@ def test_mixture_2d_preset_decays_over_the_second_half_of_its_steps():
 
 def test_preset_steps_are_required_by_schedules_and_refused_otherwise():
     with pytest.raises(ValueError, match="pass `steps`.*Received: steps=None"):
-        tfgan.models.preset("mixture_2d")
+        tfgan.presets.recipe("mixture_2d")
     with pytest.raises(ValueError, match="Received: steps=0.5"):
-        tfgan.models.preset("mixture_2d", steps=0.5)
+        tfgan.presets.recipe("mixture_2d", steps=0.5)
     with pytest.raises(ValueError, match="'wgan' has no schedule.*Received: steps=10"):
-        tfgan.models.preset("wgan", steps=10)
+        tfgan.presets.recipe("wgan", steps=10)
 
 
 def test_graph_mode_matches_eager_with_penalty_and_augment():
@@ -298,7 +298,7 @@ def test_stabilizer_validation_errors():
     with pytest.raises(ValueError, match="Received: ema_decay=1.0"):
         tfgan.GAN(tiny_generator(), linear_discriminator(), ema_decay=1.0)
     with pytest.raises(ValueError, match="Received: name='nope'"):
-        tfgan.models.preset("nope")
+        tfgan.presets.recipe("nope")
 
 
 def test_new_public_classes_are_registered_and_exported():

@@ -40,15 +40,24 @@ def _num_upsamplings(size):
     return n, start
 
 
-def _downsampling_trunk(x, num_blocks, base_filters):
+_NORMALIZATIONS = ("batch", "layer", "none")
+
+
+def _downsampling_trunk(x, num_blocks, base_filters, normalization="batch"):
     """DCGAN discriminator blocks: stride-2 4x4 convolutions doubling the filters, batch
     normalization after the first, LeakyReLU(0.2) (Radford et al. 2016)."""
+    if normalization not in _NORMALIZATIONS:
+        raise ValueError(f"`normalization` must be one of {_NORMALIZATIONS}. "
+                         f"Received: normalization={normalization!r}")
     filters = base_filters
     for i in range(num_blocks):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=i == 0,
+        normalized = i > 0 and normalization != "none"
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=not normalized,
                           kernel_initializer=_init())(x)
-        if i > 0:
+        if normalized and normalization == "batch":
             x = layers.BatchNormalization()(x)
+        elif normalized:
+            x = layers.LayerNormalization(axis=(1, 2, 3))(x)
         x = layers.LeakyReLU(0.2)(x)
         filters *= 2
     return x
@@ -104,7 +113,8 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
     return keras.Model(z, images, name=name)
 
 
-def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, name="discriminator"):
+def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, normalization="batch",
+                        name="discriminator"):
     """Builds a DCGAN discriminator: images → one logit per image.
 
     Stride-2 4x4 convolutions with LeakyReLU(0.2), doubling the filters, batch
@@ -114,6 +124,9 @@ def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, name="discrimi
     Args:
         image_shape: `(size, size, channels)`.
         base_filters: filters of the first block.
+        normalization: `"batch"` (default, Radford et al. 2016), `"layer"` (per-sample,
+            as WGAN-GP's critic needs: a gradient penalty on a batch-normalized critic
+            penalizes the wrong function, Gulrajani et al. 2017) or `"none"`.
         name: model name.
 
     Returns:
@@ -124,7 +137,7 @@ def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, name="discrimi
     n, _ = _num_upsamplings(image_shape[0])
     images = keras.Input(image_shape, name="images")
     x = images
-    x = _downsampling_trunk(x, n, base_filters)
+    x = _downsampling_trunk(x, n, base_filters, normalization)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
     return keras.Model(images, logits, name=name)

@@ -3,7 +3,7 @@
 Two families from the paper: the "standard CNN" (DCGAN-style; Table 3) and the ResNet
 (Appendix B.4, after Gulrajani et al. 2017). Every convolution and dense layer of the
 discriminators is wrapped in `tfgan.layers.SpectralNorm` and the discriminators have no
-normalization layers. Train with `gan.compile(**tfgan.models.preset("sngan"))` (hinge
+normalization layers. Train with `gan.compile(**tfgan.presets.recipe("sngan"))` (hinge
 loss, Adam(2e-4, β1 = 0, β2 = 0.9), 5 D steps).
 """
 

@@ -45,7 +45,7 @@ class GradientPenalty(Penalty):
 
     Use it with the Wasserstein loss, 5 critic steps and Adam(1e-4, β1 = 0, β2 = 0.9) and
     no batch normalization in the critic (layer normalization or none), as the paper does
-    (`tfgan.models.presets.preset("wgan_gp")`).
+    (`tfgan.presets.recipe("wgan_gp")`).
 
     Args:
         weight: λ. Default 10 (Gulrajani et al. 2017).
