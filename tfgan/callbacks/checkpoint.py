@@ -91,7 +91,7 @@ class GANCheckpoint(keras.callbacks.Callback):
         return {"directory": self.directory, "keep": self.keep}
 
 
-def resume(model, run_directory):
+def resume(model, run_directory, restart=False):
     """Restores a run directory's newest checkpoint and returns what `fit` needs to go on.
 
     The directory layout is the one `tfgan train` writes: `checkpoints/` (`GANCheckpoint`)
@@ -100,6 +100,9 @@ def resume(model, run_directory):
     Args:
         model: a compiled tfgan model (any of them: the checkpoint is its `save_weights`).
         run_directory: the run's folder (created if missing).
+        restart: start afresh: delete the checkpoints and history this function's callbacks
+            wrote (`checkpoints/ckpt-*.weights.h5`, `checkpoints/state.json`,
+            `history.csv`) instead of restoring them.
 
     Returns:
         `(initial_epoch, callbacks)`: the epoch to pass to `fit(initial_epoch=...)` (0 for
@@ -108,6 +111,10 @@ def resume(model, run_directory):
     run_directory = pathlib.Path(run_directory)
     run_directory.mkdir(parents=True, exist_ok=True)
     checkpoints = run_directory / "checkpoints"
+    if restart:
+        for path in [*checkpoints.glob("ckpt-*.weights.h5"), checkpoints / STATE_FILE,
+                     run_directory / "history.csv"]:
+            path.unlink(missing_ok=True)
     initial_epoch = GANCheckpoint.restore(model, checkpoints)
     return initial_epoch, [GANCheckpoint(checkpoints),
                            keras.callbacks.CSVLogger(str(run_directory / "history.csv"),
