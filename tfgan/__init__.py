@@ -1,25 +1,37 @@
-"""tfgan: GANs for Keras 3 on TensorFlow."""
+"""tfgan: GANs for Keras 3 on TensorFlow.
+
+The subpackages load on first use (PEP 562): `import tfgan` alone does not import
+TensorFlow, so the `tfgan` command answers `--help` at once. `tfgan.GAN`, `tfgan.losses`,
+`from tfgan import models` import what they name; `tfgan.load_all()` imports every
+subpackage (and so registers every tfgan class for `keras.saving.load_model`).
+"""
+
+import importlib
 
 __version__ = "0.1.0"
 
-from tfgan import architectures
-from tfgan import augment
-from tfgan import callbacks
-from tfgan import datasets
-from tfgan import export
-from tfgan import latent
-from tfgan import layers
-from tfgan import losses
-from tfgan import metrics
-from tfgan import models
-from tfgan import penalties
-from tfgan import presets
-from tfgan import report
-from tfgan import utils
-from tfgan.layers import SpectralNorm
-from tfgan.models import ConditionalGAN
-from tfgan.models import CycleGAN
-from tfgan.models import GAN
-from tfgan.models import Pix2Pix
-from tfgan.penalties import GradientPenalty
-from tfgan.penalties import R1Penalty
+_SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "latent",
+                "layers", "losses", "metrics", "models", "penalties", "presets", "report",
+                "utils")
+_CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
+            "GAN": "models", "Pix2Pix": "models", "GradientPenalty": "penalties",
+            "R1Penalty": "penalties"}
+__all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
+
+
+def load_all():
+    """Imports every tfgan subpackage, which registers every tfgan class with Keras."""
+    for name in _SUBPACKAGES:
+        importlib.import_module(f"tfgan.{name}")
+
+
+def __getattr__(name):
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"tfgan.{name}")
+    if name in _CLASSES:
+        return getattr(importlib.import_module(f"tfgan.{_CLASSES[name]}"), name)
+    raise AttributeError(f"module 'tfgan' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*__all__, "__version__"])
