@@ -1,12 +1,15 @@
 """tfgan: GANs for Keras 3 on TensorFlow.
 
-The subpackages load on first use (PEP 562): `import tfgan` alone does not import
-TensorFlow, so the `tfgan` command answers `--help` at once. `tfgan.GAN`, `tfgan.losses`,
-`from tfgan import models` import what they name; `tfgan.load_all()` imports every
-subpackage (and so registers every tfgan class for `keras.saving.load_model`).
+`import tfgan` imports every subpackage, which registers every tfgan class for
+`keras.saving.load_model`. The one exception is the `tfgan` command (`tfgan ...` or
+`python -m tfgan.cli ...`): it starts without TensorFlow, so that `tfgan --help` answers at
+once, and calls `load_all()` before running a command. Either way the public names also
+resolve on first use (PEP 562).
 """
 
 import importlib
+import os
+import sys
 
 __version__ = "0.1.0"
 
@@ -35,3 +38,16 @@ def __getattr__(name):
 
 def __dir__():
     return sorted([*__all__, "__version__"])
+
+
+def _started_as_the_command():
+    """True while the `tfgan` console script or `python -m tfgan.cli` starts up."""
+    argv = sys.orig_argv
+    if "-m" in argv[:-1] and argv[argv.index("-m") + 1] in ("tfgan.cli", "tfgan.cli.main"):
+        return True
+    script = os.path.basename(sys.argv[0]) if sys.argv else ""
+    return script in ("tfgan", "tfgan.exe", "tfgan-script.py")
+
+
+if not _started_as_the_command():
+    load_all()
