@@ -106,16 +106,14 @@ def main(argv=None):
     quiet_tensorflow_logs(args.tf_logs)
     prog = f"tfgan {args.command}"
     try:
-        importlib.import_module("tfgan").load_all()  # registers the classes .keras files name
+        import tfgan
+
+        tfgan.load_all()  # registers every class a .keras file may name
         return args.run(args) or 0
     except SystemExit as error:  # a command's own one-line refusal
         if not isinstance(error.code, str) or args.debug:
             raise
         message = error.code.removeprefix(f"{prog}: ").removeprefix("tfgan: ")
-    except CommandError as error:
-        if args.debug:
-            raise
-        prog, message = error.prog, str(error)
     except EXPECTED_ERRORS as error:
         if args.debug:
             raise
