@@ -1,26 +1,53 @@
-"""tfgan: GANs for Keras 3 on TensorFlow."""
+"""tfgan: GANs for Keras 3 on TensorFlow.
+
+`import tfgan` imports every subpackage, which registers every tfgan class for
+`keras.saving.load_model`. The one exception is the `tfgan` command (`tfgan ...` or
+`python -m tfgan.cli ...`): it starts without TensorFlow, so that `tfgan --help` answers at
+once, and calls `load_all()` before running a command. Either way the public names also
+resolve on first use (PEP 562).
+"""
+
+import importlib
+import os
+import sys
 
 __version__ = "0.1.0"
 
-from tfgan import architectures
-from tfgan import augment
-from tfgan import callbacks
-from tfgan import datasets
-from tfgan import export
-from tfgan import latent
-from tfgan import layers
-from tfgan import losses
-from tfgan import metrics
-from tfgan import models
-from tfgan import penalties
-from tfgan import presets
-from tfgan import report
-from tfgan import stabilizers
-from tfgan import utils
-from tfgan.layers import SpectralNorm
-from tfgan.models import ConditionalGAN
-from tfgan.models import CycleGAN
-from tfgan.models import GAN
-from tfgan.models import Pix2Pix
-from tfgan.penalties import GradientPenalty
-from tfgan.penalties import R1Penalty
+_SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "latent",
+                "layers", "losses", "metrics", "models", "penalties", "presets", "report",
+                "stabilizers", "utils")
+_CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
+            "GAN": "models", "Pix2Pix": "models", "GradientPenalty": "penalties",
+            "R1Penalty": "penalties"}
+__all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
+
+
+def load_all():
+    """Imports every tfgan subpackage, which registers every tfgan class with Keras."""
+    for name in _SUBPACKAGES:
+        importlib.import_module(f"tfgan.{name}")
+
+
+def __getattr__(name):
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"tfgan.{name}")
+    if name in _CLASSES:
+        return getattr(importlib.import_module(f"tfgan.{_CLASSES[name]}"), name)
+    raise AttributeError(f"module 'tfgan' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*__all__, "__version__"])
+
+
+def _started_as_the_command():
+    """True while the `tfgan` console script or `python -m tfgan.cli` starts up."""
+    argv = sys.orig_argv
+    if "-m" in argv[:-1] and argv[argv.index("-m") + 1] in ("tfgan.cli", "tfgan.cli.main"):
+        return True
+    script = os.path.basename(sys.argv[0]) if sys.argv else ""
+    return script in ("tfgan", "tfgan.exe", "tfgan-script.py")
+
+
+if not _started_as_the_command():
+    load_all()

@@ -1,11 +1,19 @@
 import csv
 import json
+import os
+import subprocess
+import sys
+import time
 
 import keras
 import numpy as np
 import pytest
 
+from tfgan.cli import train
 from tfgan.cli.main import main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TINY = ["--batch-size", "4", "--latent-dim", "8", "--verbose", "0"]
 
 
 def test_train_smoke_run_writes_a_run_directory(tmp_path):
@@ -70,10 +78,80 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path):
     assert int(keras.saving.load_model(killed / "gan.keras").step) == 5 * 15
 
 
-def test_rerun_with_other_settings_is_refused(tmp_path):
+def test_rerun_with_other_settings_is_refused(tmp_path, capsys):
     out = tmp_path / "run"
     args = ["train", "--epochs", "1", "--steps-per-epoch", "1", "--batch-size", "4",
             "--latent-dim", "8", "--out", str(out), "--verbose", "0"]
     assert main(args) == 0
-    with pytest.raises(SystemExit, match="Changed: {'seed'"):
-        main(args + ["--seed", "9"])
+    assert main(args + ["--seed", "9"]) == 2
+    assert "Changed: {'seed': (0, 9)}" in capsys.readouterr().err
+
+
+def _error_line(capsys):
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tfgan train: "), err
+    return err
+
+
+def test_preset_names_match_the_registry():
+    from tfgan import presets
+
+    assert train.PRESET_NAMES == tuple(sorted(presets.PRESETS))
+
+
+@pytest.mark.parametrize("flag, value", [("--epochs", "0"), ("--epochs", "-1"),
+                                         ("--steps-per-epoch", "0"), ("--batch-size", "0"),
+                                         ("--sample-every", "0")])
+def test_no_op_runs_are_refused_before_anything_is_written(tmp_path, capsys, flag, value):
+    out = tmp_path / "run"
+    args = ["train", "--epochs", "1", "--steps-per-epoch", "1", *TINY, "--out", str(out)]
+    assert main(args + [flag, value]) == 2
+    assert _error_line(capsys).endswith(f"Received: {flag}={value}\n")
+    assert not out.exists()
+
+
+def test_negative_steps_per_epoch_exits_at_once(tmp_path):
+    out = tmp_path / "run"
+    start = time.time()
+    result = subprocess.run(
+        [sys.executable, "-m", "tfgan.cli", "train", "--epochs", "1", "--steps-per-epoch",
+         "-2", *TINY, "--out", str(out)],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": ROOT})
+    assert time.time() - start < 30
+    assert result.returncode == 2
+    assert "`--steps-per-epoch` must be a positive integer" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("dataset", ["/nonexistent/images", "./no-such-images"])
+def test_missing_dataset_folder_says_no_such_folder(tmp_path, capsys, dataset):
+    out = tmp_path / "run"
+    assert main(["train", "--dataset", dataset, *TINY, "--out", str(out)]) == 2
+    assert f"{dataset!r}: no such folder" in _error_line(capsys)
+    assert not out.exists()
+
+
+def test_folder_smaller_than_a_batch_is_refused_with_the_counts(tmp_path, capsys):
+    from PIL import Image
+
+    folder = tmp_path / "images"
+    folder.mkdir()
+    for i in range(3):
+        Image.new("L", (8, 8), color=40 * i).save(folder / f"{i}.png")
+    out = tmp_path / "run"
+    assert main(["train", "--dataset", str(folder), *TINY, "--out", str(out)]) == 2
+    assert "has 3 images, fewer than one batch of 4" in _error_line(capsys)
+    assert not out.exists()
+
+
+def test_restart_drops_the_previous_checkpoints_and_history(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["train", "--epochs", "1", "--steps-per-epoch", "1", *TINY, "--out", str(out)]
+    assert main(args) == 0
+    assert main(args) == 2  # nothing left to train: refused
+    assert "already trained to epoch 1" in _error_line(capsys)
+    assert main(args + ["--restart", "--seed", "9"]) == 0
+    assert "resuming" not in capsys.readouterr().out
+    with open(out / "history.csv") as f:
+        assert [r["epoch"] for r in csv.DictReader(f)] == ["0"]
+    assert json.loads((out / "config.json").read_text())["seed"] == 9

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+from PIL import Image
 
 from tfgan import datasets
 
@@ -112,3 +113,29 @@ def test_resize_with_center_crop():
     image = tf.reshape(tf.range(4 * 8, dtype=tf.float32), (4, 8, 1))
     cropped = datasets.resize(image, (4, 4), crop=True)
     np.testing.assert_allclose(cropped.numpy(), image.numpy()[:, 2:6], rtol=1e-6)
+
+
+@pytest.mark.parametrize("where", ["all", "one"])
+def test_from_arrays_rejects_nan_and_inf_anywhere(where):
+    images = np.zeros((4, 2, 2, 1), "float32")
+    if where == "all":
+        images[:] = np.nan  # today's bug: min() is NaN and the range check passes
+        match = r"16 of 16 values are NaN or Inf, the first at index \(0, 0, 0, 0\)"
+    else:
+        images[2, 1, 0, 0] = np.inf
+        match = r"1 of 16 values are NaN or Inf, the first at index \(2, 1, 0, 0\)"
+    with pytest.raises(ValueError, match=match):
+        datasets.from_arrays(images, batch_size=2)
+
+
+def test_fewer_images_than_one_batch_raise_with_the_counts(tmp_path):
+    images = np.zeros((3, 2, 2), "uint8")
+    with pytest.raises(ValueError, match=r"3 images, fewer than one batch of 4.*"
+                                         r"drop_remainder=False"):
+        datasets.from_arrays(images, batch_size=4)
+    batches = list(datasets.from_arrays(images, batch_size=4, drop_remainder=False))
+    assert [b.shape[0] for b in batches] == [3]
+    for i in range(2):
+        Image.fromarray(np.full((8, 8), 60 * i, "uint8")).save(tmp_path / f"{i}.png")
+    with pytest.raises(ValueError, match="2 images, fewer than one batch of 4"):
+        datasets.from_folder(tmp_path, 8, batch_size=4)

@@ -3,6 +3,7 @@ import pytest
 import tensorflow as tf
 from PIL import Image
 
+from tfgan import datasets
 from tfgan.datasets import paired_dataset
 from tfgan.datasets import random_jitter
 from tfgan.datasets import split_pair
@@ -65,3 +66,30 @@ def test_horse2zebra_unpaired_batches(shared_data):
     repeated = unpaired_dataset(root / "testA", root / "testB", batch_size=2, image_size=16,
                                 limit=3, repeat=True, jitter=False, shuffle=False)
     assert len(list(repeated.take(5))) == 5
+
+
+def _damaged_files(shared_data, folder):
+    """A folder with a good JPEG, and damaged PNG and JPEG files with valid headers."""
+    folder.mkdir()
+    good = sorted((shared_data / "facades" / "val").glob("*.jpg"))[0].read_bytes()
+    (folder / "a_good.jpg").write_bytes(good)
+    rng = np.random.default_rng(0)
+    png = tf.io.encode_png(tf.zeros((8, 8, 3), tf.uint8)).numpy()
+    # Signature and IHDR intact, then garbage; the JPEG keeps its first half (all headers).
+    (folder / "b_bad.png").write_bytes(png[:33] + rng.bytes(200))
+    (folder / "c_bad.jpg").write_bytes(good[:len(good) // 2] + rng.bytes(len(good) // 2))
+    return folder
+
+
+@pytest.mark.parametrize("bad", ["b_bad.png", "c_bad.jpg"])
+def test_damaged_image_body_is_named_by_every_folder_reader(shared_data, tmp_path, bad):
+    folder = _damaged_files(shared_data, tmp_path / "images")
+    other = "c_bad.jpg" if bad == "b_bad.png" else "b_bad.png"
+    (folder / other).unlink()
+    readers = [lambda: datasets.from_folder(folder, 8, batch_size=1),
+               lambda: paired_dataset(folder, image_size=8),
+               lambda: unpaired_dataset(folder, folder, image_size=8)]
+    for reader in readers:
+        with pytest.raises(ValueError, match=f"Unreadable image file .*{bad}"):
+            reader()
+    assert len(list(datasets.from_folder(folder, 8, batch_size=1, on_error="skip"))) == 1

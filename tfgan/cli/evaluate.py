@@ -54,7 +54,9 @@ def add_parser(subparsers):
 def _load_model(path):
     import keras
 
-    import tfgan  # noqa: F401 - registers the tfgan classes for deserialization
+    import tfgan
+
+    tfgan.load_all()  # registers the tfgan classes for deserialization
 
     path = pathlib.Path(path)
     if path.suffix != ".keras" or not path.is_file():

@@ -23,9 +23,9 @@ def run(args):
 
     from tfgan.export import load_generator
     from tfgan.utils.images import save_grid
+    from tfgan.utils.validation import check_positive_int
 
-    if args.n < 1:
-        raise SystemExit(f"tfgan sample: --n must be positive. Received: --n {args.n}")
+    check_positive_int("--n", args.n)
     generator = load_generator(args.model, backend=args.backend)
     if generator.kind == "image":
         raise SystemExit("tfgan sample: this generator translates images (it takes `image`, "

@@ -3,8 +3,8 @@
 Every loader returns a `tf.data.Dataset` of float32 images scaled to [-1, 1] (the range of a
 tanh generator), shape `(batch, height, width, channels)`, or `(images, labels)` batches
 when `labels=True`. Batches have a fixed size (`drop_remainder=True`), which keeps the
-train step's shapes static. Data is decoded and resized once, cached, shuffled with a
-seed, batched and prefetched.
+train step's shapes static; a source with fewer images than one batch is refused. Data is
+decoded and resized once, cached, shuffled with a seed, batched and prefetched.
 """
 
 import importlib.resources
@@ -14,6 +14,9 @@ import pathlib
 
 import numpy as np
 import tensorflow as tf
+from PIL import Image
+
+from tfgan.utils.validation import check_positive_int
 
 EMBEDDED_MNIST = "embedded-mnist"
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
@@ -70,10 +73,16 @@ def resize(images, image_size, crop=False):
     return tf.image.resize(images, image_size, method="bilinear", antialias=True)
 
 
-def _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, num_examples=None):
-    if int(batch_size) < 1:
-        raise ValueError(f"`batch_size` must be a positive integer. "
-                         f"Received: batch_size={batch_size}")
+def _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, num_examples=None,
+              drop_remainder=True):
+    batch_size = check_positive_int("batch_size", batch_size)
+    if drop_remainder and num_examples is not None and num_examples < batch_size:
+        raise ValueError(
+            f"The data has {num_examples} images, fewer than one batch of {batch_size}: it "
+            "would yield no batch. Pass a `batch_size` of at most the number of images, or "
+            "`drop_remainder=False` to keep the partial batch. "
+            f"Received: batch_size={batch_size} for {num_examples} images"
+        )
     if cache:
         dataset = dataset.cache() if cache is True else dataset.cache(str(cache))
     if shuffle:
@@ -81,11 +90,20 @@ def _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, num_examples=No
         dataset = dataset.shuffle(buffer, seed=seed, reshuffle_each_iteration=True)
     if repeat:
         dataset = dataset.repeat()
-    dataset = dataset.batch(int(batch_size), drop_remainder=True)
+    dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
 def _check_float_range(images):
+    finite = np.isfinite(images)
+    if not finite.all():
+        count = int(finite.size - np.count_nonzero(finite))
+        index = tuple(int(i) for i in np.argwhere(~finite)[0])
+        raise ValueError(
+            f"`images` must be finite: {count} of {images.size} values are NaN or Inf, the "
+            f"first at index {index}. Received: images[{', '.join(map(str, index))}]="
+            f"{images[index]}"
+        )
     low, high = float(np.min(images)), float(np.max(images))
     if low < -1.0 - 1e-6 or high > 1.0 + 1e-6:
         raise ValueError(
@@ -95,19 +113,22 @@ def _check_float_range(images):
 
 
 def from_arrays(images, labels=None, batch_size=64, image_size=None, shuffle=True, seed=None,
-                cache=True, repeat=False):
+                cache=True, repeat=False, drop_remainder=True):
     """Builds a pipeline from in-memory arrays.
 
     Args:
         images: uint8 `(n, h, w)` or `(n, h, w, c)` in [0, 255], or floats already in
-            [-1, 1].
+            [-1, 1] (NaN and Inf are refused).
         labels: optional integer labels `(n,)`; when given, batches are `(images, labels)`.
-        batch_size: images per batch (the last partial batch is dropped).
+        batch_size: images per batch (the last partial batch is dropped). Fewer images
+            than one batch raise a `ValueError`.
         image_size: optional `(height, width)` or int to resize to.
         shuffle: shuffle every epoch (seeded by `seed`).
         seed: shuffle seed.
         cache: cache the prepared images in memory (`True`), in a file (a path) or not.
         repeat: repeat forever (use with `fit(steps_per_epoch=...)`).
+        drop_remainder: drop the last partial batch (default), which keeps batch shapes
+            static; `False` keeps it.
 
     Returns:
         A `tf.data.Dataset` of float32 images in [-1, 1].
@@ -142,7 +163,8 @@ def from_arrays(images, labels=None, batch_size=64, image_size=None, shuffle=Tru
         tensors = (images, labels.astype("int32"))
     dataset = tf.data.Dataset.from_tensor_slices(tensors)
     dataset = dataset.map(_preparer(image_size, crop=False), num_parallel_calls=tf.data.AUTOTUNE)
-    return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, len(images))
+    return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, len(images),
+                     drop_remainder)
 
 
 def _preparer(image_size, crop, channels=None):
@@ -201,7 +223,7 @@ def load_embedded_mnist():
 
 def from_tfds(name, split="train", data_dir=None, batch_size=64, image_size=None, crop=False,
               channels=None, labels=False, shuffle=True, seed=None, cache=True, repeat=False,
-              image_key="image", label_key="label", download=True):
+              image_key="image", label_key="label", download=True, drop_remainder=True):
     """Builds a pipeline from a TensorFlow Datasets dataset.
 
     Where a network is reachable TFDS downloads and prepares the dataset once; offline, pass
@@ -211,7 +233,7 @@ def from_tfds(name, split="train", data_dir=None, batch_size=64, image_size=None
         name: a TFDS name, e.g. `"mnist"`, `"cifar10"`, `"celeb_a"`.
         split: a TFDS split expression, e.g. `"train"` or `"train[:10%]"`.
         data_dir: TFDS data directory; `None` uses TFDS' default (`TFDS_DATA_DIR`).
-        batch_size, shuffle, seed, cache, repeat: as for `from_arrays`.
+        batch_size, shuffle, seed, cache, repeat, drop_remainder: as for `from_arrays`.
         image_size: optional `(height, width)` or int to resize to.
         crop: centre-crop to the target aspect ratio before resizing.
         channels: convert to this many channels (1 or 3); `None` keeps them.
@@ -254,7 +276,8 @@ def from_tfds(name, split="train", data_dir=None, batch_size=64, image_size=None
     dataset = dataset.map(_preparer(image_size, crop, channels),
                           num_parallel_calls=tf.data.AUTOTUNE)
     num_examples = builder.info.splits[split].num_examples
-    return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, num_examples)
+    return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, num_examples,
+                     drop_remainder)
 
 
 def list_image_files(directory):
@@ -271,8 +294,30 @@ def list_image_files(directory):
     return files
 
 
+def _image_file_problem(path):
+    """Why `path` is not a readable image, in a few words, or `None` when it is one."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if not head.startswith(_MAGIC):
+        return "not a PNG, JPEG, BMP or GIF"
+    try:
+        with Image.open(path) as image:
+            image.verify()  # the structure and checksums (every PNG chunk's CRC)
+        with Image.open(path) as image:
+            if image.format == "JPEG":  # decode at 1/8 scale: cheap, and reads the body
+                image.draft(image.mode, (image.width // 8, image.height // 8))
+                image.load()
+    except Exception as error:  # PIL raises OSError, SyntaxError, struct.error, ...
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
 def check_image_files(files, on_error="raise"):
-    """Checks that each file starts like a PNG, JPEG, BMP or GIF.
+    """Checks that each file is a readable PNG, JPEG, BMP or GIF, before training starts.
+
+    Each file's signature is checked, then PIL parses its structure (and checksums); JPEGs
+    are also decoded at 1/8 scale. A damaged file is named here rather than failing as a
+    TensorFlow error in the middle of an epoch.
 
     Args:
         files: paths to check.
@@ -286,17 +331,16 @@ def check_image_files(files, on_error="raise"):
         raise ValueError(f"`on_error` must be 'raise' or 'skip'. Received: on_error={on_error!r}")
     good = []
     for path in files:
-        with open(path, "rb") as f:
-            head = f.read(8)
-        if head.startswith(_MAGIC):
+        problem = _image_file_problem(path)
+        if problem is None:
             good.append(path)
         elif on_error == "raise":
             raise ValueError(
-                f"Unreadable image file {str(path)!r}: not a PNG, JPEG, BMP or GIF "
-                "(pass on_error='skip' to skip such files)."
+                f"Unreadable image file {str(path)!r} ({problem}); pass on_error='skip' to "
+                f"skip such files. Received: file={str(path)!r}"
             )
         else:
-            _log.warning("Skipping unreadable image file %s", path)
+            _log.warning("Skipping unreadable image file %s (%s)", path, problem)
     if not good:
         raise ValueError("No readable image files remain after skipping unreadable ones.")
     return good
@@ -310,14 +354,15 @@ def decode_image(path, channels=3):
 
 
 def from_folder(directory, image_size, channels=3, batch_size=64, crop=True, labels=False,
-                shuffle=True, seed=None, cache=True, repeat=False, on_error="raise"):
+                shuffle=True, seed=None, cache=True, repeat=False, on_error="raise",
+                drop_remainder=True):
     """Builds a pipeline from a folder of image files (PNG, JPEG, BMP, GIF).
 
     Args:
         directory: the folder; images may sit directly in it or in one sub-folder per class.
         image_size: `(height, width)` or int: every image is resized to it.
         channels: 1 (grayscale) or 3 (RGB).
-        batch_size, shuffle, seed, cache, repeat: as for `from_arrays`.
+        batch_size, shuffle, seed, cache, repeat, drop_remainder: as for `from_arrays`.
         crop: centre-crop to the target aspect ratio before resizing (default True).
         labels: yield `(images, labels)`, the label being the index of the image's
             sub-folder in sorted order.
@@ -349,7 +394,8 @@ def from_folder(directory, image_size, channels=3, batch_size=64, crop=True, lab
     if on_error == "skip":
         dataset = dataset.ignore_errors(log_warning=True)
     dataset = dataset.map(_preparer(image_size, crop), num_parallel_calls=tf.data.AUTOTUNE)
-    return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, len(paths))
+    return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, len(paths),
+                     drop_remainder)
 
 
 def load(name=EMBEDDED_MNIST, **kwargs):

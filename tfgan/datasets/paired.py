@@ -16,9 +16,15 @@ SIDES = ("left", "right")
 
 
 def list_images(directory, limit=None):
-    """Sorted image paths of `directory` (`images.list_image_files`), the first `limit`."""
-    paths = [str(p) for p in images_lib.list_image_files(directory)]
-    return paths[:limit] if limit is not None else paths
+    """Sorted image paths of `directory`, the first `limit`, each checked to be readable.
+
+    The files are `images.list_image_files(directory)`, checked with
+    `images.check_image_files` (the check `from_folder` makes): a damaged file is named
+    before training, not met as a TensorFlow error in the middle of an epoch.
+    """
+    files = images_lib.list_image_files(directory)
+    files = files[:limit] if limit is not None else files
+    return [str(p) for p in images_lib.check_image_files(files)]
 
 
 def decode_image(path, channels=3):
