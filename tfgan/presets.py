@@ -263,8 +263,10 @@ def _wgan_gp_mnist(config, seed, steps):
 
 
 def _sngan_cifar10(config, seed, steps):
-    gan = GAN(arch.sngan_generator((32, 32, 3), latent_dim=config["latent_dim"]),
-              arch.sngan_discriminator((32, 32, 3)), seed=seed, ema_decay=_ema(config))
+    gan = GAN(arch.sngan_generator((32, 32, 3), latent_dim=config["latent_dim"],
+                                   base_filters=config["base_filters"]),
+              arch.sngan_discriminator((32, 32, 3), base_filters=config["base_filters"]),
+              seed=seed, ema_decay=_ema(config))
     gan.compile(**recipe("sngan", d_steps=config["d_steps"]))
     return gan
 
@@ -381,8 +383,8 @@ PRESETS = {preset.name: preset for preset in (
            _wgan_gp_mnist, _image_data((28, 28, 1))),
     Preset("sngan-cifar10", "SNGAN (Miyato et al. 2018): ResNet G/D, spectral norm, hinge, "
            "5 D steps",
-           {"dataset": "cifar10", "batch_size": 64, "latent_dim": 128, "d_steps": 5,
-            "ema_half_life": None},
+           {"dataset": "cifar10", "batch_size": 64, "latent_dim": 128, "base_filters": None,
+            "d_steps": 5, "ema_half_life": None},
            _sngan_cifar10, _image_data((32, 32, 3))),
     Preset("cgan-mnist", "class-conditional DCGAN with a projection discriminator "
            "(Miyato & Koyama 2018) for MNIST digits",

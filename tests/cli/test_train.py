@@ -21,7 +21,7 @@ def test_train_smoke_run_writes_a_run_directory(tmp_path):
     code = main(["train", "--preset", "dcgan-mnist", "--epochs", "2", "--steps-per-epoch", "2",
                  "--batch-size", "4", "--latent-dim", "8", "--out", str(out), "--verbose", "0"])
     assert code == 0
-    assert json.loads((out / "config.json").read_text())["batch_size"] == 4
+    assert json.loads((out / "config.json").read_text())["config"]["batch_size"] == 4
     with open(out / "history.csv") as f:
         rows = list(csv.DictReader(f))
     assert [r["epoch"] for r in rows] == ["0", "1"]

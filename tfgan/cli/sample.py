@@ -1,4 +1,9 @@
-"""`tfgan sample`: write a grid of samples from an exported generator (SavedModel or ONNX)."""
+"""`tfgan sample`: write a grid of samples from an exported generator (SavedModel or ONNX).
+
+Noise generators sample from seeded latents; image-to-image generators (Pix2Pix, CycleGAN)
+translate the first `--n` images of `--inputs FOLDER` (halves of side-by-side pairs with
+`--pair-side`), and the grid shows the inputs above their translations.
+"""
 
 
 def add_parser(subparsers):
@@ -12,6 +17,11 @@ def add_parser(subparsers):
     parser.add_argument("--label", type=int, default=None,
                         help="class of every sample (conditional generators; default: "
                              "cycle through the classes, one row each)")
+    parser.add_argument("--inputs", default=None,
+                        help="folder of input images (image-to-image generators)")
+    parser.add_argument("--pair-side", choices=("left", "right"), default=None,
+                        help="the inputs are side-by-side pairs: translate this half "
+                             "(facades: right)")
     parser.add_argument("--backend", choices=("savedmodel", "onnx"), default=None,
                         help="force a runtime (default: from the path)")
     parser.set_defaults(run=run)
@@ -28,8 +38,10 @@ def run(args):
     check_positive_int("--n", args.n)
     generator = load_generator(args.model, backend=args.backend)
     if generator.kind == "image":
-        raise SystemExit("tfgan sample: this generator translates images (it takes `image`, "
-                         "not latents); use tfgan.export.load_generator in Python.")
+        return _translate(args, generator)
+    if args.inputs is not None:
+        raise ValueError("--inputs is for image-to-image generators; this one takes latents. "
+                         f"Received: --inputs={args.inputs}")
     feeds = {"z": generator.latents(args.n, args.seed)}
     rows = None
     if generator.kind == "conditional":
@@ -45,4 +57,45 @@ def run(args):
     images = generator(**feeds)
     save_grid(images, args.out, rows=rows)
     print(f"tfgan sample: {args.n} samples ({generator.backend}) -> {args.out}")
+    return 0
+
+
+def _read_inputs(args, image_shape):
+    """The first `--n` images of `--inputs`, resized to `image_shape`, in [-1, 1]."""
+    import pathlib
+
+    import numpy as np
+
+    from tfgan import datasets
+
+    folder = pathlib.Path(args.inputs)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"--inputs: no such folder. Received: --inputs={args.inputs}")
+    size = image_shape[0]
+    if args.pair_side:
+        dataset = datasets.paired_dataset(folder, batch_size=args.n, image_size=size,
+                                          input_side=args.pair_side, jitter=False,
+                                          shuffle=False, limit=args.n)
+        return np.concatenate([x.numpy() for x, _ in dataset])
+    dataset = datasets.from_folder(folder, image_size=image_shape[:2],
+                                   channels=image_shape[2], batch_size=args.n, shuffle=False,
+                                   cache=False, drop_remainder=False)
+    return next(iter(dataset)).numpy()[:args.n]
+
+
+def _translate(args, generator):
+    import numpy as np
+
+    from tfgan.utils.images import save_grid
+
+    if args.inputs is None:
+        raise ValueError("this generator translates images: pass --inputs FOLDER. "
+                         "Received: --inputs=None")
+    inputs = _read_inputs(args, generator.image_shape)
+    outputs = generator(image=inputs)
+    images, rows = np.concatenate([inputs, outputs]), 2
+    if inputs.shape[-1] != outputs.shape[-1]:
+        images, rows = outputs, None
+    save_grid(images, args.out, rows=rows)
+    print(f"tfgan sample: {len(inputs)} translations ({generator.backend}) -> {args.out}")
     return 0

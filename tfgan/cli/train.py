@@ -1,13 +1,17 @@
-"""`tfgan train`: train a preset GAN on a dataset and write a run directory.
+"""`tfgan train`: train any preset and write a run directory.
 
-A run directory holds `config.json`, `samples/` (a PNG grid per epoch and `last.png`),
-`history.csv`, `checkpoints/` (the full training state after each epoch), and at the end
-`generator.keras` (the sampling generator) and `gan.keras` (the whole compiled GAN).
+A run directory holds `config.json` (the resolved configuration), `samples/` (a PNG grid
+per epoch and `last.png`), `history.csv`, `checkpoints/` (the full training state after
+each epoch), and at the end `generator.keras` (the sampling generator) and `gan.keras`
+(the whole compiled model).
 
-Running the same command again on an interrupted run directory resumes it from its last
-checkpoint, with the same data order and noise as an uninterrupted run; `--restart` starts
-it afresh instead (dropping its checkpoints and history). Arguments and data are checked
-before anything is written: a run that would train nothing is refused.
+A preset's configuration can be overridden by `--config FILE.json|yaml` and then by
+`--set key=value` (values are JSON, else strings); only the preset's own keys are
+accepted (`tfgan presets` lists them). Running the same command again on an interrupted
+run directory resumes it from its last checkpoint, with the same data order and noise as
+an uninterrupted run; `--restart` starts it afresh instead (dropping its checkpoints and
+history). Arguments and data are checked before anything is written: a run that would
+train nothing is refused.
 """
 
 import json
@@ -17,20 +21,29 @@ import time
 
 # The preset names, without importing `tfgan.presets` (and TensorFlow) to build `--help`;
 # tests/cli/test_train.py checks them against `tfgan.presets.PRESETS`.
-PRESET_NAMES = ("dcgan-64", "dcgan-cifar10", "dcgan-mnist")
+PRESET_NAMES = ("cgan-mnist", "cyclegan-horse2zebra", "dcgan-64", "dcgan-cifar10",
+                "dcgan-mnist", "mixture-2d", "pix2pix-facades", "sngan-cifar10",
+                "wgan-gp-mnist")
 POSITIVE_ARGS = ("epochs", "batch_size", "steps_per_epoch", "latent_dim", "sample_every")
+# Flags that are shorthands for config keys.
+CONFIG_FLAGS = ("dataset", "batch_size", "latent_dim")
 
 
 def add_parser(subparsers):
     parser = subparsers.add_parser(
-        "train", help="train a GAN preset and write samples, history and the generator",
+        "train", help="train a preset and write samples, history and the generator",
         description=__doc__)
     parser.add_argument("--preset", default="dcgan-mnist", choices=PRESET_NAMES,
-                        help="model preset (default: dcgan-mnist)")
+                        help="model preset (default: dcgan-mnist; `tfgan presets` lists them)")
     parser.add_argument("--dataset", default=None,
-                        help="'embedded-mnist' (offline), a TFDS name or an image folder "
+                        help="'embedded-mnist' (offline), a TFDS name or a folder "
                              "(default: the preset's)")
     parser.add_argument("--data-dir", default=None, help="TFDS data directory")
+    parser.add_argument("--config", default=None,
+                        help="a JSON or YAML file of config overrides")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override one config key (repeatable; the value is JSON or a "
+                             "string)")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=None,
                         help="default: the preset's")
@@ -54,43 +67,62 @@ def _looks_like_path(name):
     return "/" in name or os.sep in name or name.startswith(".") or os.path.exists(name)
 
 
-def _dataset(args, preset, batch_size):
-    from tfgan import datasets
+def _read_config_file(path):
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"--config: no such file. Received: --config={path}")
+    text = path.read_text()
+    if path.suffix in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise ImportError("--config FILE.yaml needs PyYAML: `pip install pyyaml` (or "
+                              f"use JSON). Received: --config={path}") from None
+        config = yaml.safe_load(text)
+    else:
+        config = json.loads(text)
+    if not isinstance(config, dict):
+        raise ValueError(f"--config must hold a mapping of config keys. Received: {path}")
+    return config
 
-    name = args.dataset or preset.dataset
-    if name == datasets.EMBEDDED_MNIST:
-        if preset.image_shape != (28, 28, 1):
-            raise ValueError(f"the embedded MNIST set is 28x28x1 but preset {preset.name!r} "
-                             f"makes {preset.image_shape} images. "
-                             f"Received: --preset={preset.name}")
-        return datasets.embedded_mnist(batch_size=batch_size, seed=args.seed)
-    size, channels = preset.image_shape[:2], preset.image_shape[2]
-    if pathlib.Path(name).is_dir():
-        return datasets.from_folder(name, image_size=size, channels=channels,
-                                    batch_size=batch_size, seed=args.seed)
-    if _looks_like_path(name):
+
+def overrides(args):
+    """Config overrides from `--config`, then `--set`, then the shorthand flags."""
+    config = _read_config_file(args.config) if args.config else {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"--set takes KEY=VALUE. Received: --set {item}")
+        try:
+            config[key] = json.loads(value)
+        except json.JSONDecodeError:
+            config[key] = value
+    for key in CONFIG_FLAGS:
+        if getattr(args, key) is not None:
+            config[key] = getattr(args, key)
+    return config
+
+
+def _check_dataset(name):
+    if isinstance(name, str) and _looks_like_path(name) and not os.path.isdir(name):
         what = "not a folder" if os.path.exists(name) else "no such folder"
         raise FileNotFoundError(f"--dataset must be 'embedded-mnist', a TFDS name or a folder "
                                 f"of images; {name!r}: {what}. Received: --dataset={name}")
-    return datasets.from_tfds(name, data_dir=args.data_dir, image_size=size,
-                              channels=channels, batch_size=batch_size, seed=args.seed)
 
 
 def _steps_per_epoch(dataset, batch_size):
+    import tensorflow as tf
+
     steps = int(dataset.cardinality())
+    if steps == tf.data.INFINITE_CARDINALITY:
+        raise ValueError("the preset's dataset is endless: pass --steps-per-epoch. "
+                         "Received: --steps-per-epoch=None")
     if steps < 0:  # unknown (e.g. a folder read with on_error="skip"): count once
         steps = sum(1 for _ in dataset)
     if steps == 0:
         raise ValueError(f"the dataset has fewer images than one batch; pass a smaller "
                          f"--batch-size. Received: --batch-size={batch_size}")
     return steps
-
-
-def _run_config(args, preset, batch_size):
-    config = {**vars(args), "batch_size": batch_size, "dataset": args.dataset or preset.dataset}
-    for key in ("run", "restart", "debug", "tf_logs"):  # how to run, not what to train
-        config.pop(key, None)
-    return config
 
 
 def _check_run_directory(out, config, restart):
@@ -120,41 +152,49 @@ def run(args):
     from tfgan.callbacks import SaveSampleGrid
     from tfgan.callbacks import StopOnNonFinite
     from tfgan.callbacks import resume
+    from tfgan.utils.io import atomic_write_bytes
+    from tfgan.utils.io import save_model
     from tfgan.utils.validation import check_positive_int
 
     for name in POSITIVE_ARGS:
         if getattr(args, name) is not None:
             check_positive_int(f"--{name.replace('_', '-')}", getattr(args, name))
     preset = presets.get(args.preset)
-    batch_size = args.batch_size or preset.batch_size
+    config = preset.resolve(overrides(args))
+    _check_dataset(config.get("dataset"))
     out = pathlib.Path(args.out)
-    config = _run_config(args, preset, batch_size)
-    _check_run_directory(out, config, args.restart)
+    run_config = {"preset": preset.name, "config": config, "seed": args.seed,
+                  "epochs": args.epochs, "steps_per_epoch": args.steps_per_epoch,
+                  "data_dir": args.data_dir, "sample_every": args.sample_every}
+    _check_run_directory(out, run_config, args.restart)
 
     keras.utils.set_random_seed(args.seed)
-    dataset = _dataset(args, preset, batch_size)
-    steps = args.steps_per_epoch or _steps_per_epoch(dataset, batch_size)
+    dataset = preset.dataset(config, seed=args.seed, data_dir=args.data_dir)
+    steps = args.steps_per_epoch or _steps_per_epoch(dataset, config["batch_size"])
+    sample_inputs = preset.sample_inputs(config)
     # The data is usable: only now does the run directory get written.
     out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    gan = preset.build(latent_dim=args.latent_dim, seed=args.seed, batch_size=batch_size)
-    initial_epoch, keep = resume(gan, out, restart=args.restart)
+    atomic_write_bytes(out / "config.json", (json.dumps(run_config, indent=2) + "\n").encode())
+    model = preset.build(config, seed=args.seed, steps=args.epochs * steps)
+    initial_epoch, keep = resume(model, out, restart=args.restart)
     if initial_epoch:
         print(f"tfgan train: resuming {out} after epoch {initial_epoch}")
     # The data order is a function of the epoch: skip the batches of finished epochs.
     dataset = dataset.repeat().skip(initial_epoch * steps)
-    callbacks = [StopOnNonFinite(), *keep,
-                 SaveSampleGrid(out / "samples", every=args.sample_every, seed=args.seed)]
+    callbacks = [StopOnNonFinite(), *keep]
+    if preset.images:
+        callbacks.append(SaveSampleGrid(out / "samples", every=args.sample_every,
+                                        seed=args.seed, inputs=sample_inputs))
     start = time.time()
-    gan.fit(dataset, epochs=args.epochs, steps_per_epoch=steps, initial_epoch=initial_epoch,
-            callbacks=callbacks, verbose=args.verbose, shuffle=False)
-    if gan.stop_training and callbacks[0].message:
+    model.fit(dataset, epochs=args.epochs, steps_per_epoch=steps, initial_epoch=initial_epoch,
+              callbacks=callbacks, verbose=args.verbose, shuffle=False)
+    if model.stop_training and callbacks[0].message:
         print(f"tfgan train: stopped early. {callbacks[0].message}")
         return 1
-    from tfgan.utils.io import save_model  # atomic: a killed save keeps the previous file
-    save_model(gan.sampling_generator, out / "generator.keras")
-    save_model(gan, out / "gan.keras")
+    # Atomic: a killed save keeps the previous file.
+    save_model(model.sampling_generator, out / "generator.keras")
+    save_model(model, out / "gan.keras")
+    samples = f"samples in {out / 'samples'}, " if preset.images else ""
     print(f"tfgan train: epochs {initial_epoch + 1}-{args.epochs} in "
-          f"{time.time() - start:.0f} s; samples in {out / 'samples'}, generator in "
-          f"{out / 'generator.keras'}")
+          f"{time.time() - start:.0f} s; {samples}generator in {out / 'generator.keras'}")
     return 0
