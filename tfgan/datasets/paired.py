@@ -27,7 +27,7 @@ def list_images(directory, limit=None):
     return [str(p) for p in images_lib.check_image_files(files)]
 
 
-def decode_image(path, channels=3):
+def read_scaled_image(path, channels=3):
     """Reads an image file into float32 `(h, w, channels)` scaled to [-1, 1]."""
     return images_lib.scale_images(images_lib.decode_image(path, channels))
 
@@ -138,7 +138,7 @@ def paired_dataset(directory, batch_size=1, image_size=256, input_side="right", 
     split_pair(tf.zeros((1, 2, 1)), input_side)  # validates input_side
 
     def load(key, path):
-        inputs, targets = split_pair(decode_image(path), input_side)
+        inputs, targets = split_pair(read_scaled_image(path), input_side)
         if jitter:
             inputs, targets = random_jitter([inputs, targets], key, image_size, load_size)
             return inputs, targets

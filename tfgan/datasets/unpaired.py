@@ -7,7 +7,7 @@ random 256 crop, mirroring; Zhu et al. 2017) on each image.
 
 import tensorflow as tf
 
-from tfgan.datasets.paired import decode_image
+from tfgan.datasets.paired import read_scaled_image
 from tfgan.datasets.paired import list_images
 from tfgan.datasets.paired import map_files
 from tfgan.datasets.paired import random_jitter
@@ -23,7 +23,7 @@ def image_folder_dataset(directory, image_size=256, jitter=True, load_size=None,
     paths = list_images(directory, limit)
 
     def load(key, path):
-        image = decode_image(path)
+        image = read_scaled_image(path)
         if jitter:
             return random_jitter([image], key, image_size, load_size)[0]
         return resize(image, image_size)
