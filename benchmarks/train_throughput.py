@@ -36,7 +36,7 @@ parser.add_argument("--repeats", type=int, default=3)
 parser.add_argument("--json", default=None, help="also write the results here")
 args = parser.parse_args()
 
-preset = tfgan.presets.get("dcgan-mnist")
+preset = tfgan.presets.get("dcgan-mnist").resolve()
 images = tfgan.datasets.load_embedded_mnist()[0][: args.batch_size * 8]
 images = (images[..., None].astype("float32") / 127.5 - 1.0)
 batches = [images[i:i + args.batch_size] for i in range(0, len(images), args.batch_size)]
@@ -45,10 +45,10 @@ WARMUP = 3
 
 def networks():
     keras.utils.set_random_seed(0)
-    return (tfgan.architectures.dcgan_generator((28, 28, 1), latent_dim=preset.latent_dim,
-                                                base_filters=preset.base_filters),
+    return (tfgan.architectures.dcgan_generator((28, 28, 1), latent_dim=preset["latent_dim"],
+                                                base_filters=preset["base_filters"]),
             tfgan.architectures.dcgan_discriminator((28, 28, 1),
-                                                    base_filters=preset.base_filters))
+                                                    base_filters=preset["base_filters"]))
 
 
 class BatchClock(keras.callbacks.Callback):
@@ -85,7 +85,7 @@ def plain_step_function(jit):
     @tf.function(jit_compile=jit)
     def step(real, seed):
         batch = tf.shape(real)[0]
-        z = tf.random.stateless_normal((batch, preset.latent_dim), seed=seed)
+        z = tf.random.stateless_normal((batch, preset["latent_dim"]), seed=seed)
         with tf.GradientTape() as tape:
             fake = generator(z, training=True)
             real_logits = discriminator(real, training=True)
@@ -94,7 +94,7 @@ def plain_step_function(jit):
                       + bce(tf.zeros_like(fake_logits), fake_logits))
         grads = tape.gradient(d_loss, discriminator.trainable_variables)
         d_opt.apply_gradients(zip(grads, discriminator.trainable_variables))
-        z = tf.random.stateless_normal((batch, preset.latent_dim), seed=seed + 1)
+        z = tf.random.stateless_normal((batch, preset["latent_dim"]), seed=seed + 1)
         with tf.GradientTape() as tape:
             fake_logits = discriminator(generator(z, training=True), training=True)
             g_loss = bce(tf.ones_like(fake_logits), fake_logits)
