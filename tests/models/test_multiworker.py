@@ -13,24 +13,6 @@ import pytest
 CHECK = pathlib.Path(__file__).with_name("multiworker_check.py")
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-# Keras 3.15's TF trainer (`_maybe_symbolic_build`, called by `fit`) MEAN-reduces the
-# first distributed batch with `strategy.reduce`; MultiWorkerMirroredStrategy refuses a
-# tuple batch ("Attempt to convert a value (PerReplica:{...}) with an unsupported type"),
-# so models that train on pairs cannot `fit` on several workers until tfgan's core
-# builds from one replica's batch instead. Only that error is expected to fail.
-TUPLE_BATCH_ERROR = "unsupported type (<class 'tensorflow.python.distribute.values.PerReplica'>)"
-
-
-class TupleBatchBug(Exception):
-    pass
-
-
-TUPLE_BATCH_BUG = pytest.mark.xfail(
-    raises=TupleBatchBug, strict=True,
-    reason="Keras 3.15 _maybe_symbolic_build strategy.reduce of tuple batches under "
-           "MultiWorkerMirroredStrategy")
-
-
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The check's `{model: {"worker0": diff, "worker1": diff} or {"error": ...}}`."""
@@ -50,16 +32,9 @@ def report(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("model", [
-    "gan",
-    pytest.param("pix2pix", marks=TUPLE_BATCH_BUG),
-    pytest.param("cyclegan", marks=TUPLE_BATCH_BUG),
-])
+@pytest.mark.parametrize("model", ["gan", "pix2pix", "cyclegan"])
 def test_two_workers_match_a_single_process_run(report, model):
     assert sorted(report) == ["cyclegan", "gan", "pix2pix"]
-    error = report[model].get("error")
-    if error and TUPLE_BATCH_ERROR in error:
-        raise TupleBatchBug(error)
-    assert error is None, error
+    assert report[model].get("error") is None, report[model]["error"]
     assert sorted(report[model]) == ["worker0", "worker1"]
     assert max(report[model].values()) <= 1e-5, report[model]

@@ -7,10 +7,10 @@ random 256 crop, mirroring; Zhu et al. 2017) on each image.
 
 import tensorflow as tf
 
-from tfgan.datasets.paired import read_scaled_image
 from tfgan.datasets.paired import list_images
 from tfgan.datasets.paired import map_files
 from tfgan.datasets.paired import random_jitter
+from tfgan.datasets.paired import read_scaled_image
 from tfgan.datasets.paired import resize
 
 

@@ -448,6 +448,20 @@ class AdversarialModel(keras.Model):
                              "empty dataset).")
         return history
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Keras 3.15 builds from the first distributed batch reduced with
+        # `strategy.reduce("MEAN", ...)`, which MultiWorkerMirroredStrategy refuses for
+        # tuple batches (keras#20585): there, build from one replica's batch instead (its
+        # shapes and dtypes are all the build needs). The one place tfgan adapts to it
+        # besides `distribute.keras_logs`.
+        if iterator is not None and distribute.multi_worker(self.distribute_strategy):
+            for _, _, batches in iterator:
+                with self.distribute_strategy.scope():
+                    data_batch = distribute.first_replica(next(batches))
+                break
+            iterator = None
+        return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
     # ------------------------------------------------------------------ sampling
 
     def sample(self, n=16, seed=0, inputs=None):

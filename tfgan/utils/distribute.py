@@ -42,7 +42,7 @@ def replica_rows(draw, local_batch):
     return values[start:start + tf.cast(local_batch, tf.int32)]
 
 
-def _multi_worker(strategy):
+def multi_worker(strategy):
     """True under a MultiWorkerMirroredStrategy spanning more than one worker."""
     if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
         return False
@@ -58,7 +58,7 @@ def keras_logs(logs, strategy):
     strategy the logs are returned with shape (1,) and Keras' reduction gives back the
     scalar. Everywhere else they are returned unchanged.
     """
-    if not _multi_worker(strategy):
+    if not multi_worker(strategy):
         return logs
     return {name: ops.reshape(value, (1,)) for name, value in logs.items()}
 
@@ -73,3 +73,14 @@ def xla_off_under_a_strategy(compile_kwargs, stacklevel=2):
                       "Keras 3 `fit`; compiling with jit_compile=False.",
                       stacklevel=stacklevel)
         compile_kwargs["jit_compile"] = False
+
+
+def first_replica(structure):
+    """Replaces every `tf.distribute.DistributedValues` in `structure` with its first local
+    replica's value (a batch whose shapes and dtypes stand for all replicas')."""
+    import keras
+
+    return keras.tree.map_structure(
+        lambda value: (tf.distribute.get_strategy().experimental_local_results(value)[0]
+                       if isinstance(value, tf.distribute.DistributedValues) else value),
+        structure)
