@@ -11,9 +11,9 @@ import pytest
 
 CHECK = pathlib.Path(__file__).with_name("distribute_check.py")
 ROOT = CHECK.resolve().parents[2]
-WGAN_GP = {"loss": "wasserstein", "penalty": "gp", "d_steps": 2}
+WGAN_GP = {"loss": "wasserstein", "stabilizers": ["gp"], "d_steps": 2}
 CONFIGS = [{}, {"d_steps": 2, "loss": "hinge"}, {"loss": "least_squares"}, WGAN_GP,
-           {"model": "conditional_gan", "penalty": "gp", "d_steps": 2}]
+           {"model": "conditional_gan", "stabilizers": ["gp"], "d_steps": 2}]
 # Models whose replicas are not expected to reproduce one device: batch-norm statistics
 # and Pix2Pix's dropout are per replica, and each replica keeps its own CycleGAN image pool.
 TRAIN_ONLY = [{"model": name, "compare": False}

@@ -29,7 +29,7 @@ def generator():
     return keras.Model(z, keras.layers.Reshape((2, 2, 1))(keras.layers.Dense(4, kernel_initializer="zeros")(z)))
 
 out = {}
-real = np.random.default_rng(0).normal(size=(8, 2, 2, 1)).astype("float32")
+real = np.random.default_rng(0).uniform(-1, 1, size=(8, 2, 2, 1)).astype("float32")
 strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 with strategy.scope():
     gan = tfgan.GAN(generator(), linear_discriminator(), seed=1, ema_decay=0.5)

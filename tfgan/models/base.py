@@ -106,6 +106,7 @@ def check_first_batch(x, y, image_elements=(0,), batch_size=None):
                 f"Received: first batch in [{low:.4g}, {high:.4g}]")
 
 
+@keras.saving.register_keras_serializable(package="tfgan")
 class AdversarialModel(keras.Model):
     """Base class of tfgan's models: one core for every adversarial training step.
 
