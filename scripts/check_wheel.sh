@@ -73,7 +73,13 @@ if pathlib.Path(sys.argv[1]).resolve() in where.parents or "site-packages" not i
 print(f"wheel check: tfgan imported from {where.parent.parent}")
 EOF
 "$WORK/venv/bin/tfgan" train --epochs 1 --steps-per-epoch 2 --seed 0 --out "$WORK/run" \
-  --verbose 2
+  --verbose 2 2>"$WORK/train.stderr"
+cat "$WORK/train.stderr" >&2
+# A normal run prints no TensorFlow start-up or device logs (issue: "nothing silent", not noisy).
+if grep -E "I0000|W0000|E0000|oneDNN|cuInit|absl::" "$WORK/train.stderr"; then
+  echo "wheel check: tfgan train printed TensorFlow log lines (above)" >&2
+  exit 1
+fi
 "$WORK/venv/bin/tfgan" evaluate --model "$WORK/run/generator.keras" --metrics fid,is \
   --num-samples 500 --reference-samples 1000 --cache-dir "$WORK/cache" \
   --out "$WORK/evaluation.json"

@@ -63,8 +63,8 @@ def quiet_tensorflow_logs(enabled):
     """Imports TensorFlow with its C++ and absl start-up logs off.
 
     TensorFlow 2.21 writes its start-up lines (oneDNN, CUDA stubs, "All log messages
-    before absl::InitializeLog()") before it reads `TF_CPP_MIN_LOG_LEVEL`, so the import
-    runs with the process' stderr pointed at `os.devnull`; `TF_CPP_MIN_LOG_LEVEL=3` and
+    before absl::InitializeLog()", CUDA's device discovery) before it reads
+    `TF_CPP_MIN_LOG_LEVEL`, so the import and the device discovery run with the process' stderr pointed at `os.devnull`; `TF_CPP_MIN_LOG_LEVEL=3` and
     the `tensorflow`/`absl` loggers at ERROR keep the later ones off. Values the user set
     in the environment are kept. A Python error of the import still reaches stderr.
 
@@ -84,7 +84,11 @@ def quiet_tensorflow_logs(enabled):
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), 2)
             try:
-                import tensorflow  # noqa: F401
+                import tensorflow
+
+                # Device discovery (CUDA's "failed call to cuInit" on machines without a
+                # GPU) logs on first use: run it here, inside the quiet window.
+                tensorflow.config.list_physical_devices()
             finally:
                 os.dup2(saved, 2)
     finally:
