@@ -35,13 +35,13 @@ import pathlib
 import keras
 
 from tfgan import architectures as arch
+from tfgan.augment import DiffAugment
 from tfgan import datasets
 from tfgan import penalties
 from tfgan.models import GAN
 from tfgan.models import ConditionalGAN
 from tfgan.models import CycleGAN
 from tfgan.models import Pix2Pix
-from tfgan.models.base import default_optimizer
 from tfgan.stabilizers import WeightClipping
 from tfgan.utils.ema import ema_decay_for_half_life
 from tfgan.utils.schedules import LinearDecay
@@ -224,14 +224,36 @@ def _ema(config):
     return None if not half_life else ema_decay_for_half_life(half_life, config["batch_size"])
 
 
+def _adam_from(config, learning_rate, steps):
+    """Adam with the config's betas; with `lr_decay`, constant for the first half of the
+    run's `steps` and linear to 0 over the second (as `mixture_2d` and CycleGAN)."""
+    if config.get("lr_decay"):
+        total = max(2, int(steps or 2))
+        learning_rate = LinearDecay(learning_rate, total // 2, total - total // 2)
+    return _adam(learning_rate, config["beta_1"], config["beta_2"])
+
+
+def _stabilizers(config):
+    """The stabilizers a DCGAN-family config names: R1 and DiffAugment."""
+    stabilizers = []
+    if config.get("r1_gamma"):
+        stabilizers.append(penalties.R1Penalty(config["r1_gamma"], every=config["r1_every"]))
+    if config.get("augment"):
+        stabilizers.append(DiffAugment(config["augment"]))
+    return stabilizers
+
+
 def _dcgan(image_shape):
     def make_model(config, seed, steps):
         gan = GAN(arch.dcgan_generator(image_shape, latent_dim=config["latent_dim"],
                                        base_filters=config["base_filters"]),
-                  arch.dcgan_discriminator(image_shape, base_filters=config["base_filters"]),
+                  arch.dcgan_discriminator(image_shape, base_filters=config["base_filters"],
+                                           normalization=config["d_normalization"]),
                   seed=seed, ema_decay=_ema(config))
-        gan.compile(g_optimizer=default_optimizer(), d_optimizer=default_optimizer(),
-                    loss=config["loss"])
+        gan.compile(g_optimizer=_adam_from(config, config["g_learning_rate"], steps),
+                    d_optimizer=_adam_from(config, config["d_learning_rate"], steps),
+                    loss=config["loss"], d_steps=config["d_steps"],
+                    stabilizers=_stabilizers(config))
         return gan
     return make_model
 
@@ -248,7 +270,10 @@ def _dcgan_preset(name, image_shape, dataset, description, latent_dim=100, base_
     return Preset(name, description,
                   {"dataset": dataset, "batch_size": batch_size, "latent_dim": latent_dim,
                    "base_filters": base_filters, "loss": "non_saturating",
-                   "ema_half_life": 10_000},
+                   "ema_half_life": 10_000, "g_learning_rate": 2e-4, "d_learning_rate": 2e-4,
+                   "beta_1": 0.5, "beta_2": 0.999, "lr_decay": False, "d_steps": 1,
+                   "d_normalization": "batch", "r1_gamma": None, "r1_every": 1,
+                   "augment": None},
                   _dcgan(image_shape), _image_data(image_shape))
 
 
