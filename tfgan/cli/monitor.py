@@ -98,10 +98,13 @@ def run(args):
     import sys
 
     from tfgan.export import monitor
+    from tfgan.utils.validation import check_non_negative
 
-    thresholds = {name: getattr(args, flag[2:].replace("-", "_"))
-                  for name, flag in THRESHOLD_FLAGS
-                  if getattr(args, flag[2:].replace("-", "_")) is not None}
+    thresholds = {}
+    for name, flag in THRESHOLD_FLAGS:
+        value = getattr(args, flag[2:].replace("-", "_"))
+        if value is not None:
+            thresholds[name] = check_non_negative(flag, value)
     report = monitor.monitor_export(
         args.model, images=args.images, inputs=args.inputs, num_samples=args.num_samples,
         seed=args.seed, batch_size=args.batch_size, backend=args.backend,

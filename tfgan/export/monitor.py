@@ -563,6 +563,10 @@ def monitor_export(path, images=None, inputs=None, num_samples=None, seed=DEFAUL
         batches = (images[s:s + batch_size] for s in range(0, count, batch_size))
         source = f"images: {description}"
     else:
+        if backend is None and not any(
+                (pathlib.Path(path) / name).exists()
+                for name in (runtime.SAVED_MODEL_DIR, runtime.ONNX_FILE)):
+            backend = "keras"  # an export of the Keras format only
         generator = load_generator(path, backend=backend)
         if generator.kind == "image":
             if inputs is None:
