@@ -202,9 +202,9 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     output names), on request `path/generator.keras` (the Keras generator itself), and
     `path/metadata.json`, and a monitoring reference (`path/monitor_reference.npz` and
     the `monitor` block of the metadata: statistics of `monitor_samples` fixed-seed
-    samples for `tfgan monitor`; see `tfgan.export.monitor`). The directory is built in a temporary folder
-    beside `path` and moved into place only once parity holds, so a failed export leaves
-    nothing behind. With `overwrite=True` an existing export at `path` is swapped out
+    samples for `tfgan monitor`; see `tfgan.export.monitor`). The directory is built in a
+    temporary folder beside `path` and moved into place only once parity holds, so a failed
+    export leaves nothing behind. With `overwrite=True` an existing export at `path` is swapped out
     (renamed aside, the new one renamed in, then the old one removed); anything else at
     `path` (a run directory, another folder, a file) is refused and left untouched.
 

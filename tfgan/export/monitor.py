@@ -104,9 +104,9 @@ def resolve_extractor(name, image_shape):
     """Rebuilds an extractor the reference names, or `None` when tfgan cannot by name."""
     from tfgan import metrics
 
-    if name == f"pixels-{min(PIXEL_FEATURE_SIZE, image_shape[0])}x" \
-               f"{min(PIXEL_FEATURE_SIZE, image_shape[1])}":
-        return pixel_extractor(image_shape)
+    pixels = pixel_extractor(image_shape)
+    if name == pixels.name:
+        return pixels
     known = {"mnist_classifier-features": metrics.mnist_features,
              "mnist_classifier-probabilities": metrics.mnist_probabilities,
              "keras_inception_v3-imagenet-features":
