@@ -180,7 +180,8 @@ def test_overwrite_swaps_an_existing_export(tiny_gan, tmp_path):
                                      overwrite=True)
     assert second["content_hash"] != first["content_hash"]
     # Only the new export's files: the old ONNX file went with the old export.
-    assert sorted(snapshot(tmp_path / "gen")) == ["generator.keras", "metadata.json"]
+    assert sorted(snapshot(tmp_path / "gen")) == ["generator.keras", "metadata.json",
+                                                   "monitor_reference.npz"]
     assert [p.name for p in tmp_path.iterdir()] == ["gen"]
     loaded = export.load_generator(tmp_path / "gen" / "generator.keras")
     assert loaded.metadata["content_hash"] == second["content_hash"]
@@ -199,7 +200,8 @@ def test_a_failed_overwrite_keeps_the_old_export(tiny_gan, tmp_path):
 def test_overwrite_accepts_an_empty_folder(tiny_gan, tmp_path):
     (tmp_path / "gen").mkdir()
     export.export_generator(tiny_gan(), tmp_path / "gen", formats=("keras",), overwrite=True)
-    assert sorted(snapshot(tmp_path / "gen")) == ["generator.keras", "metadata.json"]
+    assert sorted(snapshot(tmp_path / "gen")) == ["generator.keras", "metadata.json",
+                                                   "monitor_reference.npz"]
 
 
 @pytest.mark.parametrize("backend", ["onnx", "keras"])

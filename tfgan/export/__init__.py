@@ -6,6 +6,8 @@ from tfgan.export.exporter import ExportParityError
 from tfgan.export.exporter import check_destination
 from tfgan.export.exporter import export_generator
 from tfgan.export.exporter import verify_parity
+from tfgan.export.monitor import MonitorError
+from tfgan.export.monitor import monitor_export
 from tfgan.export.runtime import ExportedGenerator
 from tfgan.export.runtime import ExportIntegrityError
 from tfgan.export.runtime import load_generator

@@ -11,6 +11,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgan.export import monitor as monitor_lib
 from tfgan.export import runtime
 from tfgan.export import signature as signature_lib
 from tfgan.utils.io import replace_directory
@@ -173,16 +174,37 @@ def check_destination(path, overwrite=False):
             f"but {reason}; nothing was changed. Received: path={str(path)!r}")
 
 
+def _monitor_block(generator, signature, directory, num_classes, num_samples, extractor,
+                   classifier, inputs):
+    """Writes the monitoring reference into `directory`; returns the metadata block."""
+    if num_samples is None:
+        return {"reference_file": None, "reason": "disabled (monitor_samples=None)"}
+    if signature.kind == signature_lib.IMAGE and inputs is None:
+        return {"reference_file": None,
+                "reason": "an image-to-image export needs monitor_inputs= (images to "
+                          "translate) for a reference"}
+    function = tf.function(signature_lib.serving_functions(generator, signature)[
+        "serving_default"], reduce_retracing=True)
+    return monitor_lib.write_reference(
+        lambda **feeds: function(**feeds)["images"].numpy(), signature.kind, directory,
+        signature.image_shape, signature.latent_dim, num_classes, num_samples, extractor,
+        classifier, inputs)
+
+
 def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, class_names=None,
-                     metrics=None, extra_metadata=None, overwrite=False, tolerance=1e-5):
+                     metrics=None, extra_metadata=None, overwrite=False, tolerance=1e-5,
+                     monitor_samples=monitor_lib.DEFAULT_NUM_SAMPLES, monitor_extractor=None,
+                     monitor_classifier=None, monitor_inputs=None):
     """Exports a generator for serving and verifies it.
 
     Writes `path/saved_model/` (signatures `serving_default`: float images in [-1, 1], and
     `generate_uint8`: uint8 images), `path/generator.onnx` (opset 17, the same input and
     output names), on request `path/generator.keras` (the Keras generator itself), and
-    `path/metadata.json`. The directory is built in a temporary folder
-    beside `path` and moved into place only once parity holds, so a failed export leaves
-    nothing behind. With `overwrite=True` an existing export at `path` is swapped out
+    `path/metadata.json`, and a monitoring reference (`path/monitor_reference.npz` and
+    the `monitor` block of the metadata: statistics of `monitor_samples` fixed-seed
+    samples for `tfgan monitor`; see `tfgan.export.monitor`). The directory is built in a
+    temporary folder beside `path` and moved into place only once parity holds, so a failed
+    export leaves nothing behind. With `overwrite=True` an existing export at `path` is swapped out
     (renamed aside, the new one renamed in, then the old one removed); anything else at
     `path` (a run directory, another folder, a file) is refused and left untouched.
 
@@ -200,6 +222,17 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
         overwrite: replace an existing tfgan export at `path` (only a folder whose
             `metadata.json` lists every file in it, or an empty folder).
         tolerance: parity tolerance (max abs difference, Keras vs each artifact).
+        monitor_samples: images in the monitoring reference (and again in its
+            self-check). Default 2,000; `None` records no reference.
+        monitor_extractor: feature extractor of the reference (anything
+            `tfgan.metrics.get_extractor` takes). `None`: the shipped MNIST classifier's
+            features for 28x28x1 images, otherwise the weight-free `pixels-HxW`
+            (area-averaged pixels, at most 16x16); the choice is named in the metadata.
+        monitor_classifier: class-probability extractor for the class histogram. `None`:
+            the MNIST classifier with the default extractor on 28x28x1 images, else none.
+        monitor_inputs: for image-to-image generators, input images in [-1, 1] whose
+            translations make the reference (first half) and its self-check (second
+            half); without them the export records no reference.
 
     Returns:
         The metadata dict written to `metadata.json`.
@@ -234,6 +267,8 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
             {"num_classes": num_classes}))
         parity = verify_parity(generator, staging, signature, num_classes, tolerance, formats)
         os.remove(staging / runtime.METADATA_FILE)
+        monitor = _monitor_block(generator, signature, staging, num_classes, monitor_samples,
+                                 monitor_extractor, monitor_classifier, monitor_inputs)
         files, content_hash = _hash_files(staging)
         metadata = {
             "format_version": runtime.FORMAT_VERSION,
@@ -249,6 +284,7 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
             "training": _training_config(model),
             "metrics": list(metrics or []),
             "parity_max_abs_difference": parity,
+            "monitor": monitor,
             "files": files,
             "content_hash": content_hash,
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(
