@@ -1,5 +1,4 @@
 import numpy as np
-import pytest
 
 from tfgan import report
 from tfgan.callbacks import health_findings
@@ -32,7 +31,8 @@ def test_collapse_against_the_first_epoch_and_the_real_images():
     # Low from the start: judged against the real images' diversity (1).
     assert messages({"diversity": [0.05, 0.1, 0.3]}) == [
         "diversity at 5% of the real images' at epoch 1 (collapse?)"]
-    assert messages({"diversity": [nan, 0.5, 0.05]}) == ["diversity fell 90% at epoch 3 (collapse?)"]
+    assert messages({"diversity": [nan, 0.5, 0.05]}) == [
+        "diversity fell 90% at epoch 3 (collapse?)"]
 
 
 def test_losses_diverge_when_non_finite_or_growing_by_the_factor():
