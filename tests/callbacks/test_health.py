@@ -34,10 +34,10 @@ def fit(gan, images, callbacks, epochs, batch_size=8, labels=None):
     return history.history, [w for w in caught if issubclass(w.category, GANHealthWarning)]
 
 
-def frozen(gan):
+def frozen(gan, run_eagerly=True):
     """Compiles `gan` with learning rate 0 for both networks: nothing changes."""
     gan.compile(g_optimizer=keras.optimizers.SGD(0.0), d_optimizer=keras.optimizers.SGD(0.0),
-                run_eagerly=True)
+                run_eagerly=run_eagerly)
     return gan
 
 
@@ -158,9 +158,10 @@ def test_non_finite_losses_warn(tiny_gan, tiny_images):
 # ---------------------------------------------------------------------- the values
 
 
-def test_win_rate_is_counted_per_step(tiny_networks):
+@pytest.mark.parametrize("run_eagerly", [True, False], ids=["eager", "graph"])
+def test_win_rate_is_counted_per_step(tiny_networks, run_eagerly):
     generator, _ = tiny_networks
-    gan = frozen(tfgan.GAN(generator(), judge(), seed=1))
+    gan = frozen(tfgan.GAN(generator(), judge(), seed=1), run_eagerly)
     ones = np.ones((8,) + SHAPE, "float32")
     # Real batches the judge scores +100, +100, -300, +100: D wins 3 steps of 4 (the
     # epoch's mean real score, 0, would say none).

@@ -386,6 +386,7 @@ class GANHealth(keras.callbacks.Callback):
         threshold = self.threshold if self.threshold is not None else default[0]
         margin = self.margin if self.margin is not None else default[1]
         name = type(model.d_loss).__name__
+        self.skipped = {}
         if threshold is None:
             self.skipped["d_real_accuracy"] = self.skipped["d_fake_accuracy"] = (
                 f"no decision threshold for d_loss={name}: pass `threshold=`")
