@@ -20,4 +20,6 @@ def run(args):
         raise SystemExit(f"tfgan report: {error}") from error
     for key, path in summary["files"].items():
         print(f"{key}: {path}")
+    for finding in summary.get("health", {}).get("findings", []):
+        print(f"health: {finding['message']}")
     return 0

@@ -15,7 +15,11 @@ from tfgan.utils.io import atomic_write_bytes
 COLORS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
           (140, 86, 75))
 # Keys drawn together in one panel; any other key gets a panel of its own.
-GROUPS = (("d_loss", "g_loss"), ("real_score", "fake_score"))
+GROUPS = (("d_loss", "g_loss"), ("real_score", "fake_score"),
+          ("d_real_accuracy", "d_fake_accuracy", "d_win_rate"), ("d_grad_norm", "g_grad_norm"))
+# `GANHealth`'s 0/1 warning flags are not drawn: the report names what they flag.
+HIDDEN_PREFIX = "warn_"
+MARKER_COLOR = (200, 0, 0)  # vertical lines at the epochs the report names
 PANEL_SIZE = (360, 220)
 MARGIN = (48, 22, 12, 28)  # left, top, right, bottom
 
@@ -48,13 +52,14 @@ def _to_float(value):
 
 
 def panels(history):
-    """Groups history keys into panels: losses, D scores, then one panel per other key.
+    """Groups history keys into panels: losses, D scores, D accuracy and win rate,
+    gradient norms, then one panel per other key (e.g. `diversity`, `fid`).
 
     A validation key (`val_<key>`) joins the panel of `<key>`; keys without any finite
-    value (e.g. CSVLogger's `NA` columns) are left out.
+    value (e.g. CSVLogger's `NA` columns) and `GANHealth`'s `warn_*` flags are left out.
     """
-    keys = [k for k in history if k != "epoch" and np.isfinite(
-        np.asarray(history[k], dtype="float64")).any()]
+    keys = [k for k in history if k != "epoch" and not k.startswith(HIDDEN_PREFIX)
+            and np.isfinite(np.asarray(history[k], dtype="float64")).any()]
     base = lambda k: k[4:] if k.startswith("val_") and k[4:] in history else k  # noqa: E731
     out = [[k for k in group if k in keys] for group in GROUPS]
     grouped = {k for group in GROUPS for k in group}
@@ -67,8 +72,9 @@ def _fmt(value):
     return f"{value:.3g}"
 
 
-def draw_panel(series, epochs, size=PANEL_SIZE):
-    """One panel: each series of `{name: values}` against `epochs`, with a legend.
+def draw_panel(series, epochs, size=PANEL_SIZE, markers=()):
+    """One panel: each series of `{name: values}` against `epochs`, with a legend, and a
+    dashed vertical line at each epoch of `markers` within the range.
 
     Returns:
         `(image, to_pixel)`: an RGB `PIL.Image` and the function mapping
@@ -98,6 +104,11 @@ def draw_panel(series, epochs, size=PANEL_SIZE):
     draw.text((x0, y1 + 4), _fmt(e_low), fill=(0, 0, 0), font=font)
     draw.text((x1 - 24, y1 + 4), _fmt(e_high), fill=(0, 0, 0), font=font)
     draw.text(((x0 + x1) // 2 - 14, y1 + 4), "epoch", fill=(0, 0, 0), font=font)
+    for marker in markers:
+        if e_low <= marker <= e_high:
+            x = to_pixel(marker, low)[0]
+            for y in range(int(y0) + 1, int(y1), 6):
+                draw.line((x, y, x, min(y + 3, y1 - 1)), fill=MARKER_COLOR)
     legend_x = x0
     for i, (name, vs) in enumerate(series.items()):
         color = COLORS[i % len(COLORS)]
@@ -113,13 +124,15 @@ def draw_panel(series, epochs, size=PANEL_SIZE):
     return image, to_pixel
 
 
-def plot_history(history, columns=2):
+def plot_history(history, columns=2, markers=()):
     """Draws every curve of a history into one RGB image (panels in a grid).
 
     Args:
         history: `{key: values}` (e.g. `History.history` or `read_history(...)`); an
             `epoch` key gives the x values (default 1, 2, ...).
         columns: panels per row.
+        markers: 1-based epochs marked by a dashed red line in every panel (the report
+            marks where its health findings start).
 
     Returns:
         A `PIL.Image`.
@@ -134,17 +147,18 @@ def plot_history(history, columns=2):
     cols = min(columns, len(groups))
     sheet = Image.new("RGB", (cols * PANEL_SIZE[0], rows * PANEL_SIZE[1]), "white")
     for i, group in enumerate(groups):
-        panel, _ = draw_panel({k: history[k] for k in group}, epochs[:length])
+        panel, _ = draw_panel({k: history[k] for k in group}, epochs[:length],
+                              markers=markers)
         sheet.paste(panel, ((i % cols) * PANEL_SIZE[0], (i // cols) * PANEL_SIZE[1]))
     return sheet
 
 
-def save_loss_curves(history, path, columns=2):
+def save_loss_curves(history, path, columns=2, markers=()):
     """Draws `plot_history(history)` into a PNG at `path` (a history dict or file path)."""
     import io
 
     if isinstance(history, (str, pathlib.Path)):
         history = read_history(history)
     buffer = io.BytesIO()
-    plot_history(history, columns=columns).save(buffer, format="PNG")
+    plot_history(history, columns=columns, markers=markers).save(buffer, format="PNG")
     return atomic_write_bytes(path, buffer.getvalue())

@@ -5,11 +5,14 @@ import math
 import pathlib
 import shutil
 
+from tfgan.callbacks.health import health_findings
 from tfgan.report.curves import read_history
 from tfgan.report.curves import save_loss_curves
 
 HISTORY_FILES = ("history.csv", "history.json")
 FID_FILES = ("fid.jsonl",)
+# Keys only `GANHealth` writes: their presence means health was measured.
+HEALTH_KEYS = {"d_win_rate", "diversity", "d_real_accuracy"}
 
 
 def _first(run_dir, names):
@@ -33,6 +36,12 @@ def make_report(run_dir, out_dir=None):
     Reads what `tfgan train` writes (`history.csv`, `samples/last.png` or the latest
     `samples/*.png`, `config.json`) and `EvaluateFID`'s `fid.jsonl` when present.
 
+    The history is checked with `tfgan.callbacks.health_findings` (its default
+    thresholds, those of `GANHealth`): the summary's `health` lists what it sees, e.g.
+    `"D wins outright since epoch 7"` or `"diversity fell 80% at epoch 12 (collapse?)"`,
+    from `GANHealth`'s `d_win_rate` and `diversity` and the losses of any run; a dashed
+    red line in `curves.png` marks the epoch where each starts.
+
     Args:
         run_dir: the run directory.
         out_dir: where to write; default `<run_dir>/report`.
@@ -52,7 +61,11 @@ def make_report(run_dir, out_dir=None):
         summary["epochs"] = len(next(iter(history.values()), []))
         summary["last"] = {k: (None if math.isnan(v[-1]) else v[-1])
                            for k, v in history.items() if k != "epoch" and v}
-        summary["files"]["curves"] = str(save_loss_curves(history, out_dir / "curves.png"))
+        findings = health_findings(history)
+        summary["health"] = {"measured": bool(HEALTH_KEYS & set(history)),
+                             "findings": findings}
+        summary["files"]["curves"] = str(save_loss_curves(
+            history, out_dir / "curves.png", markers=[f["epoch"] for f in findings]))
     grid = _last_grid(run_dir)
     if grid is not None:
         summary["files"]["last_grid"] = str(shutil.copyfile(grid, out_dir / "last_grid.png"))
@@ -81,6 +94,12 @@ def _markdown(summary):
         lines += [f"| {k} | {'n/a' if v is None else format(v, '.4g')} |"
                   for k, v in summary["last"].items()]
         lines += ["", "![curves](curves.png)", ""]
+    health = summary.get("health", {})
+    if health.get("measured") or health.get("findings"):
+        lines += ["## Training health", ""]
+        lines += [f"- {finding['message']}" for finding in health["findings"]] or [
+            "No warnings: D does not win outright, diversity holds, losses stay finite."]
+        lines += [""]
     if "fid" in summary:
         best = summary["fid"]["best"]
         lines += [f"Best {best['name']}: {best['value']:.4g} at epoch {best['epoch']} "
