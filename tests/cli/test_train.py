@@ -155,3 +155,13 @@ def test_restart_drops_the_previous_checkpoints_and_history(tmp_path, capsys):
     with open(out / "history.csv") as f:
         assert [r["epoch"] for r in csv.DictReader(f)] == ["0"]
     assert json.loads((out / "config.json").read_text())["seed"] == 9
+
+
+def test_health_flag_logs_training_health(tmp_path):
+    out = tmp_path / "run"
+    assert main(["train", "--preset", "dcgan-mnist", "--epochs", "1", "--steps-per-epoch", "2",
+                 "--set", "base_filters=4", "--health", "--out", str(out), *TINY]) == 0
+    with open(out / "history.csv") as f:
+        row = next(csv.DictReader(f))
+    for key in ("d_real_accuracy", "d_fake_accuracy", "d_grad_norm", "diversity"):
+        assert np.isfinite(float(row[key])), key

@@ -55,6 +55,9 @@ def add_parser(subparsers):
     parser.add_argument("--out", default="runs/gan", help="run directory (default: runs/gan)")
     parser.add_argument("--verbose", type=int, default=1, choices=(0, 1, 2),
                         help="Keras progress output (1: progress bar)")
+    parser.add_argument("--health", action="store_true",
+                        help="log training health every epoch (tfgan.callbacks.GANHealth on "
+                             "a fixed batch of real images; `tfgan report` reads it)")
     parser.add_argument("--restart", action="store_true",
                         help="start the run directory afresh: drop its checkpoints and "
                              "history instead of resuming")
@@ -145,6 +148,15 @@ def _check_run_directory(out, config, restart):
                          f"Received: --epochs={config['epochs']}")
 
 
+def _health(model, dataset):
+    """A `GANHealth` on the first batch of real images (and labels) as its probe."""
+    from tfgan.callbacks import GANHealth
+
+    batch = next(iter(dataset.take(1)))
+    images, labels = batch if isinstance(batch, tuple) else (batch, None)
+    return GANHealth(images.numpy(), None if labels is None else labels.numpy())
+
+
 def run(args):
     import keras
 
@@ -181,7 +193,10 @@ def run(args):
         print(f"tfgan train: resuming {out} after epoch {initial_epoch}")
     # The data order is a function of the epoch: skip the batches of finished epochs.
     dataset = dataset.repeat().skip(initial_epoch * steps)
-    callbacks = [StopOnNonFinite(), *keep]
+    callbacks = [StopOnNonFinite()]
+    if args.health:
+        callbacks.append(_health(model, dataset))
+    callbacks += keep  # after GANHealth: CSVLogger writes what it logged
     if preset.images:
         callbacks.append(SaveSampleGrid(out / "samples", every=args.sample_every,
                                         seed=args.seed, inputs=sample_inputs))
