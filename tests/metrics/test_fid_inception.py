@@ -62,6 +62,8 @@ def test_layout_is_pytorch_fids():
     # padding-excluding average pool.
     assert isinstance(model.get_layer("Mixed_7c.max_pool"), keras.layers.MaxPooling2D)
     assert isinstance(model.get_layer("Mixed_7b.avg_pool"), keras.layers.AveragePooling2D)
+    with pytest.raises(ValueError, match="seed=-1"):
+        fid_inception.random_state_dict(-1)
 
 
 @pytest.mark.parametrize("protocol", ["clean", "legacy_tf"])
