@@ -5,8 +5,9 @@ features; `FeatureStatistics` accumulates them in float64; the metric functions 
 statistics or feature arrays. `evaluate_generator` streams a generator's samples through
 all of it and returns every number with its protocol.
 
-Keras' InceptionV3 is not the network published FIDs use: numbers from
-`InceptionV3Extractor` are not comparable with published FIDs.
+`FIDInceptionExtractor` is the network published FIDs use (pytorch-fid, clean-fid,
+torch-fidelity; its weights are downloaded or given by `TFGAN_FID_WEIGHTS`). Keras'
+InceptionV3 is not: numbers from `InceptionV3Extractor` are not comparable with papers.
 """
 
 from tfgan.metrics.evaluation import METRICS
@@ -22,6 +23,10 @@ from tfgan.metrics.extractors import get as get_extractor
 from tfgan.metrics.extractors import load_mnist_classifier
 from tfgan.metrics.extractors import mnist_features
 from tfgan.metrics.extractors import mnist_probabilities
+from tfgan.metrics.fid_inception import FIDInceptionExtractor
+from tfgan.metrics.fid_inception import build_fid_inception
+from tfgan.metrics.fid_inception import convert_pytorch_weights
+from tfgan.metrics.fid_inception import resolve_weights as resolve_fid_weights
 from tfgan.metrics.frechet import fid_from_features
 from tfgan.metrics.frechet import fid_from_statistics
 from tfgan.metrics.frechet import frechet_distance

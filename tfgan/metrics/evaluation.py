@@ -112,10 +112,22 @@ def extract(batches, extractor, keep_features=0, probabilities=None, metadata=No
     return stats, features, (np.concatenate(probs) if probs else None)
 
 
-def metric_name(metric, num_samples):
-    """Protocol-carrying name, e.g. `fid10k`, `kid50k`, `is5000` (StyleGAN2-ADA style)."""
+def metric_name(metric, num_samples, protocol=None):
+    """Protocol-carrying name, e.g. `fid10k`, `kid50k`, `is5000` (StyleGAN2-ADA style).
+
+    Args:
+        metric: `"fid"`, `"kid"`, `"is"` or `"pr"`.
+        num_samples: the generated sample count (`10000` → `10k`).
+        protocol: the extractor's image protocol, appended when given: `"clean"` →
+            `fid10k_clean`, `"legacy_tf"` → `fid10k_legacy_tf` (`FIDInceptionExtractor`).
+    """
     count = f"{num_samples // 1000}k" if num_samples % 1000 == 0 else str(num_samples)
-    return f"{metric}{count}"
+    return f"{metric}{count}" + (f"_{protocol}" if protocol else "")
+
+
+def _image_protocol(extractor):
+    """The image protocol (quantize + resize) an extractor declares, or None."""
+    return getattr(extractor, "protocol", None)
 
 
 def evaluate_generator(model, reference_stats=None, reference_features=None,
@@ -147,9 +159,11 @@ def evaluate_generator(model, reference_stats=None, reference_features=None,
             (at most `num_samples`) are evaluated.
 
     Returns:
-        A dict `{metric: record}`; each record has `name` (e.g. `fid10k`), `value`, extra
-        values (`std`, `precision`, `recall`) and `protocol` (num_samples, seed, extractor,
-        reference, classifier and the metric's parameters), plus `seconds`.
+        A dict `{metric: record}`; each record has `name` (e.g. `fid10k`, or
+        `fid10k_clean` with an extractor that declares an image `protocol`), `value`,
+        extra values (`std`, `precision`, `recall`) and `protocol` (num_samples, seed,
+        extractor, reference, classifier, `image_protocol` where declared, and the
+        metric's parameters), plus `seconds`.
     """
     metrics = tuple(m.strip().lower() for m in metrics)
     unknown = [m for m in metrics if m not in METRICS]
@@ -185,6 +199,8 @@ def evaluate_generator(model, reference_stats=None, reference_features=None,
     base = {"num_samples": int(num_samples), "seed": int(seed),
             "extractor": extractor.name if extractor is not None else None,
             "reference": reference}
+    if _image_protocol(extractor):
+        base["image_protocol"] = _image_protocol(extractor)
     results = {}
     if "fid" in metrics:
         results["fid"] = {"value": fid_from_statistics(stats, reference_stats),
@@ -200,6 +216,9 @@ def evaluate_generator(model, reference_stats=None, reference_features=None,
         results["is"] = {"value": mean, "std": std, "protocol": dict(
             base, extractor=None, classifier=classifier.name, splits=is_splits,
             reference=None)}
+        results["is"]["protocol"].pop("image_protocol", None)
+        if _image_protocol(classifier):
+            results["is"]["protocol"]["image_protocol"] = _image_protocol(classifier)
     if "pr" in metrics:
         precision, recall = precision_recall(reference_features, features, k=pr_k)
         results["pr"] = {"value": precision, "precision": precision, "recall": recall,
@@ -207,6 +226,7 @@ def evaluate_generator(model, reference_stats=None, reference_features=None,
                                           num_reference_features=len(reference_features))}
     seconds = time.perf_counter() - start
     for metric, record in results.items():
-        record["name"] = metric_name(metric, int(num_samples))
+        record["name"] = metric_name(metric, int(num_samples),
+                                     record["protocol"].get("image_protocol"))
         record["seconds"] = seconds
     return results

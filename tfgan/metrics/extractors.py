@@ -228,13 +228,25 @@ def mnist_probabilities(batch_size=256):
 def get(identifier, **kwargs):
     """Resolves an extractor: an extractor, a Keras model/layer/callable, or a name.
 
-    Names: `"inception"` / `"inception_v3"` (features), `"inception_probabilities"`,
-    `"mnist"` / `"mnist_features"`, `"mnist_probabilities"`.
+    Names: `"fid_inception"` / `"fid_inception_clean"` (the FID Inception's pool
+    features, clean-fid resize), `"fid_inception_legacy_tf"` (TF1 bilinear resize),
+    `"fid_inception_probabilities"` (its Inception Score probabilities; `protocol=`
+    chooses the resize); `"inception"` / `"inception_v3"` (Keras' InceptionV3 features,
+    not comparable with papers), `"inception_probabilities"`, `"mnist"` /
+    `"mnist_features"`, `"mnist_probabilities"`.
     """
     if isinstance(identifier, FeatureExtractor):
         return identifier
     if isinstance(identifier, str):
         key = identifier.lower()
+        if key.startswith("fid_inception"):
+            from tfgan.metrics.fid_inception import FIDInceptionExtractor
+
+            fid_names = {"fid_inception": {}, "fid_inception_clean": {"protocol": "clean"},
+                         "fid_inception_legacy_tf": {"protocol": "legacy_tf"},
+                         "fid_inception_probabilities": {"output": "probabilities"}}
+            if key in fid_names:
+                return FIDInceptionExtractor(**{**fid_names[key], **kwargs})
         if key in ("inception", "inception_v3"):
             return InceptionV3Extractor("features", **kwargs)
         if key in ("inception_probabilities", "inception_v3_probabilities"):
@@ -243,7 +255,9 @@ def get(identifier, **kwargs):
             return mnist_features(**kwargs)
         if key == "mnist_probabilities":
             return mnist_probabilities(**kwargs)
-        raise ValueError("Unknown extractor name. Expected 'inception', "
+        raise ValueError("Unknown extractor name. Expected 'fid_inception', "
+                         "'fid_inception_clean', 'fid_inception_legacy_tf', "
+                         "'fid_inception_probabilities', 'inception', "
                          "'inception_probabilities', 'mnist' or 'mnist_probabilities'. "
                          f"Received: identifier={identifier!r}")
     if callable(identifier):
