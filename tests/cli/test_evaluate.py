@@ -67,3 +67,17 @@ def test_a_saved_gan_with_inception_offline_says_how_to_fix_it(tiny_gan, tmp_pat
                  str(tmp_path / "cache"), "--inception-weights",
                  str(tmp_path / "none.h5")]) == 2
     assert "--inception-weights PATH" in capsys.readouterr().err
+
+
+def test_fid_inception_extractor_refuses_missing_weights_by_name(tmp_path, capsys,
+                                                                  monkeypatch):
+    _generator(tmp_path / "generator.keras")
+    missing = tmp_path / "nope.weights.h5"
+    monkeypatch.setenv("TFGAN_FID_WEIGHTS", str(missing))
+    code = main(["evaluate", "--model", str(tmp_path / "generator.keras"),
+                 "--dataset", "embedded-mnist", "--extractor", "fid_inception_clean",
+                 "--num-samples", "8", "--reference-samples", "8",
+                 "--cache-dir", str(tmp_path / "cache")])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "TFGAN_FID_WEIGHTS" in error and str(missing) in error

@@ -34,9 +34,18 @@ def add_parser(subparsers):
                         help="generated images (default: 10000)")
     parser.add_argument("--reference-samples", type=int, default=None,
                         help="reference images (default: the whole split)")
-    parser.add_argument("--extractor", default="auto", choices=("auto", "mnist", "inception"))
+    parser.add_argument("--extractor", default="auto",
+                        choices=("auto", "mnist", "inception", "fid_inception_clean",
+                                 "fid_inception_legacy_tf"),
+                        help="feature extractor: 'fid_inception_*' is the network of "
+                             "published FIDs with that resize protocol (its weights: "
+                             "--inception-weights or TFGAN_FID_WEIGHTS); 'inception' is "
+                             "Keras' InceptionV3 (not comparable with papers); 'auto': "
+                             "mnist for 28x28x1, else inception")
     parser.add_argument("--inception-weights", default=None,
-                        help="local InceptionV3 weights file (for offline machines)")
+                        help="local weights file of the chosen Inception (for offline "
+                             "machines): Keras InceptionV3 .h5, or the FID Inception "
+                             ".weights.h5 / pt_inception-2015-12-05 .pth")
     parser.add_argument("--seed", type=int, default=0, help="seed of the latents")
     parser.add_argument("--batch-size", type=int, default=250)
     parser.add_argument("--kid-subsets", type=int, default=100)
@@ -83,6 +92,14 @@ def _extractors(args, image_shape, metrics):
                              f"the generator makes {image_shape}.")
         return (extractors.mnist_features(args.batch_size),
                 extractors.mnist_probabilities(args.batch_size) if "is" in metrics else None)
+    if name.startswith("fid_inception_"):
+        from tfgan.metrics import FIDInceptionExtractor
+
+        protocol = name[len("fid_inception_"):]
+        return (FIDInceptionExtractor("pool", protocol, weights_path=args.inception_weights),
+                FIDInceptionExtractor("probabilities", protocol,
+                                      weights_path=args.inception_weights)
+                if "is" in metrics else None)
     features = extractors.InceptionV3Extractor("features",
                                                weights_path=args.inception_weights)
     probabilities = None

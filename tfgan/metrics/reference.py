@@ -47,8 +47,8 @@ def reference_statistics(dataset, split="train", extractor="inception", num_samp
         data_dir: TFDS data directory (e.g. `../shared/data/tensorflow_datasets` offline).
         cache_dir: where to cache; `None` uses `default_cache_dir()`; `False` disables.
         keep_features: feature rows kept for KID and precision/recall.
-        batch_size: images per batch (the loaders drop a last partial batch, so
-            `count` may be below the split size: it is recorded).
+        batch_size: images per batch (the last partial batch is kept: every image of
+            the split counts; `count` is recorded).
         images: optional array or dataset of images to use instead of loading `dataset`
             (the name then only labels the cache entry).
         overwrite: recompute even when cached.
@@ -112,7 +112,8 @@ def _load(dataset, split, data_dir, size, channels, batch_size, num_samples):
         if channels == 3:
             images = np.repeat(images, 3, axis=-1)
         return images
-    kwargs = {"batch_size": batch_size, "shuffle": False, "cache": False}
+    kwargs = {"batch_size": batch_size, "shuffle": False, "cache": False,
+              "drop_remainder": False}
     if os.path.isdir(str(dataset)):
         return datasets.load(str(dataset), image_size=size or 64, channels=channels or 3,
                              **kwargs)
