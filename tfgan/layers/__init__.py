@@ -17,3 +17,7 @@ from tfgan.layers.packing import Pack
 from tfgan.layers.reflection_padding import ReflectionPadding2D
 from tfgan.layers.self_attention import SelfAttention
 from tfgan.layers.spectral_normalization import SpectralNorm
+from tfgan.layers.style_mixing import StyleMixing
+from tfgan.layers.style_mixing import mix_styles
+from tfgan.layers.truncation import Truncation
+from tfgan.layers.truncation import truncate

@@ -22,6 +22,11 @@ class MappingNetwork(keras.layers.Layer):
     not follow the fixed distribution of `z`, which disentangles the factors of variation
     (section 4 of the paper); styles, style mixing and truncation all work in `W`.
 
+    The layer also holds `w_avg`, a non-trainable running average of `w` that
+    `tfgan.models.StyleGAN` updates on every generator step (`update_w_avg`) and that the
+    truncation trick pulls styles towards (`tfgan.layers.Truncation`). It is averaged over
+    replicas under `tf.distribute`.
+
     Args:
         w_dim: size of `w`. StyleGAN uses 512.
         num_layers: dense layers. Default 8 (Karras et al. 2019); small data sets do with 2-4.
@@ -44,6 +49,8 @@ class MappingNetwork(keras.layers.Layer):
             for i in range(self.num_layers)]
 
     def build(self, input_shape):
+        self.w_avg = self.add_weight(shape=(self.w_dim,), name="w_avg", initializer="zeros",
+                                     trainable=False, aggregation="mean")
         shape = tuple(input_shape)
         for layer in self.dense_layers:
             layer.build(shape)
@@ -54,6 +61,12 @@ class MappingNetwork(keras.layers.Layer):
         for layer in self.dense_layers:
             x = layer(x)
         return x
+
+    def update_w_avg(self, w, decay=0.995):
+        """`w_avg ← decay·w_avg + (1 − decay)·mean(w)` over the batch (StyleGAN2's
+        `w_avg_beta` 0.995)."""
+        mean = ops.mean(ops.cast(w, "float32"), axis=0)
+        self.w_avg.assign(mean + decay * (self.w_avg - mean))
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.w_dim,)
