@@ -132,7 +132,6 @@ def test_refuses_generators_that_are_not_style_based(tiny_networks):
         tiny_stylegan(style_mixing=1.5)
 
 
-@pytest.mark.slow
 def test_graph_mode_fit_with_lazy_r1_and_path_length():
     model = tiny_stylegan(ema_decay=0.9)
     model.compile(stabilizers=[tfgan.R1Penalty(1.0, every=2),

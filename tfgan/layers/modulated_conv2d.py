@@ -76,10 +76,11 @@ class ModulatedConv2D(keras.layers.Layer):
         s = ops.cast(self.styles(w), x.dtype)                        # (batch, in)
         kernel = ops.cast(self.kernel, x.dtype) * self.scale         # (k, k, in, out)
         y = ops.conv(x * s[:, None, None, :], kernel, strides=1, padding="same")
-        if self.demodulate:
-            energy = ops.sum(ops.square(kernel), axis=(0, 1))        # (in, out)
-            sigma_sq = ops.matmul(ops.square(s), energy)              # (batch, out)
-            y = y * ops.rsqrt(sigma_sq + self.epsilon)[:, None, None, :]
+        if self.demodulate:  # in float32: ε underflows in float16
+            energy = ops.sum(ops.square(ops.cast(self.kernel, "float32") * self.scale),
+                             axis=(0, 1))                             # (in, out)
+            sigma_sq = ops.matmul(ops.square(ops.cast(s, "float32")), energy)  # (batch, out)
+            y = y * ops.cast(ops.rsqrt(sigma_sq + self.epsilon), y.dtype)[:, None, None, :]
         y = y + ops.cast(self.bias, y.dtype)
         return activate(y, self.activation)
 
