@@ -81,7 +81,7 @@ def test_training_batches_are_style_mixed_with_the_given_probability(probability
     model = tiny_stylegan(style_mixing=probability)
     model.compile()
     latents = model.training_latents(4, 0)
-    model._generator_calls = 0
+    model._step_calls.count = 0
     mixed = model.generator_call(latents, None, training=True).numpy()  # noise strength 0
     ws = model.styles(latents, training=False)
     ws_mix = model.styles(model.training_latents(4, 1000), training=False)

@@ -161,7 +161,8 @@ def mapping_network(latent_dim=64, w_dim=None, num_layers=8, lr_multiplier=0.01,
 
 
 def style_generator(image_shape=(32, 32, 3), latent_dim=64, w_dim=None, mapping_layers=8,
-                    base_filters=32, max_filters=256, noise_seed=0, name="generator"):
+                    base_filters=32, max_filters=256, noise_seed=0, mapping_lr_multiplier=0.01,
+                    name="generator"):
     """Builds a StyleGAN2 generator `z → images`, made of `mapping` and `synthesis` models.
 
     `generator.get_layer("mapping")` and `generator.get_layer("synthesis")` are the two
@@ -175,12 +176,14 @@ def style_generator(image_shape=(32, 32, 3), latent_dim=64, w_dim=None, mapping_
         w_dim: size of `w`; default `latent_dim`.
         mapping_layers: layers of the mapping network. Default 8 (Karras et al. 2019).
         base_filters, max_filters, noise_seed: see `synthesis_network`.
+        mapping_lr_multiplier: learning-rate multiplier of the mapping network. Default
+            0.01 (Karras et al. 2019).
         name: model name.
 
     Returns:
         A functional `keras.Model` `(batch, latent_dim) → (batch, *image_shape)`.
     """
-    mapping = mapping_network(latent_dim, w_dim, mapping_layers)
+    mapping = mapping_network(latent_dim, w_dim, mapping_layers, mapping_lr_multiplier)
     w_dim = mapping.output.shape[-1]
     synthesis = synthesis_network(image_shape, w_dim, base_filters, max_filters, noise_seed)
     z = keras.Input((latent_dim,), name="z")

@@ -1,7 +1,10 @@
 """Per-pixel noise with a learned per-channel strength (StyleGAN, Karras et al. 2019)."""
 
 import keras
+import tensorflow as tf
 from keras import ops
+
+from tfgan.utils import distribute
 
 NOISE_MODES = ("const", "random", "none")
 
@@ -19,7 +22,8 @@ class NoiseInjection(keras.layers.Layer):
     - `noise=` given to `call` (`(batch, h, w, 1)`): that noise, in any mode.
     - training calls: fresh `N(0, 1)` noise from the layer's `keras.random.SeedGenerator`
       (seeded by `seed`; not restored by a checkpoint, so a resumed run draws other
-      noise, and the same on every replica under `tf.distribute`).
+      noise). Under `tf.distribute` the noise is drawn for the global batch and each
+      replica takes its rows (`tfgan.utils.distribute.replica_rows`).
     - inference calls, by `noise_mode`: `"const"` (default) a fixed noise map drawn from
       `seed` when the layer is built and stored as a non-trainable weight, so sampling
       and exported generators are deterministic (StyleGAN2's `noise_mode="const"`);
@@ -51,9 +55,11 @@ class NoiseInjection(keras.layers.Layer):
     def call(self, inputs, noise=None, training=None):
         if noise is None:
             if training or self.noise_mode == "random":
-                shape = (ops.shape(inputs)[0],) + tuple(inputs.shape[1:3]) + (1,)
-                noise = keras.random.normal(shape, seed=self.seed_generator,
-                                            dtype=inputs.dtype)
+                seed = ops.cast(self.seed_generator.next(), "int32")
+                noise = distribute.replica_rows(
+                    lambda n: tf.random.stateless_normal(
+                        (n, *inputs.shape[1:3], 1), seed=seed, dtype=inputs.dtype),
+                    ops.shape(inputs)[0])
             elif self.noise_mode == "const":
                 noise = ops.cast(self.noise_const, inputs.dtype)[None]
             else:

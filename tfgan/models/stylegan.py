@@ -1,5 +1,7 @@
 """StyleGAN2 (Karras et al. 2019, 2020) on tfgan's adversarial core."""
 
+import threading
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -89,7 +91,9 @@ class StyleGAN(GAN):
         self.path_length_mean = self.add_weight(
             shape=(), initializer="zeros", trainable=False, name="path_length_mean",
             aggregation="mean")
-        self._generator_calls = 0
+        # Generator calls of the current train step (D updates, then the G update), per
+        # thread: under tf.distribute each replica's step is traced in its own thread.
+        self._step_calls = threading.local()
 
     @property
     def w_avg(self):
@@ -105,7 +109,7 @@ class StyleGAN(GAN):
         return ops.repeat(w[:, None], self.num_ws, axis=1)
 
     def train_step(self, data):
-        self._generator_calls = 0  # calls of this step: D updates, then the G update
+        self._step_calls.count = 0
         return super().train_step(data)
 
     def generator_call(self, latents, labels, training=True):
@@ -114,7 +118,8 @@ class StyleGAN(GAN):
         del labels
         if not training:
             return self.synthesis(self.styles(latents, training=False), training=False)
-        index, self._generator_calls = self._generator_calls, self._generator_calls + 1
+        index = getattr(self._step_calls, "count", 0)
+        self._step_calls.count = index + 1
         w = self.mapping(latents, training=True)
         if index == getattr(self, "d_steps", 1):  # the generator update
             self._mapping_layer.update_w_avg(ops.stop_gradient(w), self.w_avg_decay)
