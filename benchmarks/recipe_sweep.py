@@ -38,6 +38,11 @@ CONFIGS = {
                      "augment": "translation"},
     "r1_decay_base64": {"r1_gamma": 0.2, "r1_every": 4, "lr_decay": True,
                         "base_filters": 64},
+    # Without batch norm in D (R1 keeps it smooth, as StyleGAN2's D has no normalization).
+    "nonorm_r1_decay": {"d_normalization": "none", "r1_gamma": 0.2, "r1_every": 4,
+                        "lr_decay": True},
+    "nonorm_r1_decay_base64": {"d_normalization": "none", "r1_gamma": 0.2, "r1_every": 4,
+                               "lr_decay": True, "base_filters": 64},
 }
 
 

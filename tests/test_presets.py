@@ -34,7 +34,8 @@ def test_config_overrides_only_known_keys():
 def test_the_registry_has_every_documented_preset():
     assert sorted(presets.PRESETS) == sorted([
         "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
-        "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "mixture-2d"])
+        "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "mixture-2d",
+        "stylegan-mnist", "stylegan-cifar10"])
     for name, preset in presets.PRESETS.items():
         assert name in presets.__doc__ and preset.description
 
@@ -54,3 +55,21 @@ def test_pix2pix_preset_reads_the_facades_layout(shared_data):
     assert held_out.shape == (8, 32, 32, 3) and -1.001 <= held_out.min() < held_out.max() <= 1.001
     model = preset.build(config, seed=0)
     assert model.sample(2, inputs=held_out).shape == (2, 32, 32, 3)
+
+
+def test_stylegan_mnist_pads_the_embedded_digits_and_builds_the_paper_recipe():
+    preset = presets.get("stylegan-mnist")
+    config = {"batch_size": 4, "latent_dim": 8, "mapping_layers": 2, "base_filters": 2,
+              "max_filters": 4}
+    batch = next(iter(preset.dataset(config, seed=0))).numpy()
+    assert batch.shape == (4, 32, 32, 1)
+    np.testing.assert_array_equal(batch[:, :2], -1.0)  # black padding, digit intact
+    assert batch[:, 2:30, 2:30].max() > 0.9
+    model = preset.build(config, seed=0)
+    assert model.image_shape == (32, 32, 1) and model.style_mixing == 0.9
+    r1, path_length = model.stabilizers
+    assert (r1.every, r1.gamma, path_length.every, path_length.weight) == (16, 0.1, 4, 2.0)
+    # StyleGAN2's lazy correction: lr · N/(N+1), β2 ** (N/(N+1)).
+    np.testing.assert_allclose(float(model.d_optimizer.learning_rate), 0.0025 * 16 / 17)
+    np.testing.assert_allclose(model.g_optimizer.beta_2, 0.99 ** 0.8)
+    assert model.generate(2, seed=0).shape == (2, 32, 32, 1)

@@ -10,6 +10,8 @@ from tfgan import presets
 from tfgan.cli.main import main
 
 SMOKE = ["--epochs", "1", "--steps-per-epoch", "2", "--verbose", "0"]
+STYLE_SMOKE = ["--set", "base_filters=2", "--set", "max_filters=4", "--set", "mapping_layers=2",
+               "--latent-dim", "8", "--batch-size", "8"]
 
 
 def _smoke_args(name, data):
@@ -29,6 +31,8 @@ def _smoke_args(name, data):
                                  "--set", "image_size=32", "--set", "base_filters=4",
                                  "--set", "num_blocks=1"],
         "mixture-2d": ["--set", "batch_size=64"],
+        "stylegan-mnist": STYLE_SMOKE,
+        "stylegan-cifar10": ["--data-dir", tfds, *STYLE_SMOKE],
     }[name]
 
 
@@ -66,7 +70,7 @@ def test_config_file_and_set_override_known_keys_only(tmp_path, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["pix2pix-facades", "cgan-mnist"])
+@pytest.mark.parametrize("name", ["pix2pix-facades", "cgan-mnist", "stylegan-mnist"])
 def test_export_and_sample_work_on_preset_runs(name, tmp_path, shared_data):
     run, export, grid = tmp_path / "run", tmp_path / "export", tmp_path / "grid.png"
     assert main(["train", "--preset", name, "--out", str(run), *SMOKE,
@@ -78,5 +82,7 @@ def test_export_and_sample_work_on_preset_runs(name, tmp_path, shared_data):
     assert main(sample) == 0
     from PIL import Image
     image = np.asarray(Image.open(grid))
-    # Pix2Pix: 2 rows (inputs, translations) of four 32x32; cgan: 28x28 digits.
-    assert image.shape[0] == (2 * 32 + 3 * 2 if name == "pix2pix-facades" else 28 * 4 + 5 * 2)
+    # Pix2Pix: 2 rows (inputs, translations) of four 32x32; cgan: 28x28 digits, one row
+    # per class; StyleGAN: a 2x2 grid of 32x32 digits (`z` alone: truncation ψ = 1).
+    assert image.shape[0] == {"pix2pix-facades": 2 * 32 + 3 * 2, "cgan-mnist": 28 * 4 + 5 * 2,
+                              "stylegan-mnist": 2 * 32 + 3 * 2}[name]

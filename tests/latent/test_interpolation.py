@@ -60,3 +60,24 @@ def test_errors():
         latent.interpolate(np.zeros(2), np.ones(2), method="cubic")
     with pytest.raises(ValueError, match="z1.shape"):
         latent.lerp(np.zeros(2), np.zeros(3), 0.5)
+
+
+def test_w_interpolation_is_linear_in_the_styles_and_w_grids_follow_it():
+    import tfgan
+    from tfgan.architectures import style_discriminator, style_generator
+
+    tiny = {"base_filters": 2, "max_filters": 4}
+    model = tfgan.StyleGAN(style_generator((8, 8, 1), latent_dim=4, mapping_layers=2, **tiny),
+                           style_discriminator((8, 8, 1), **tiny), seed=0)
+    z = model.sample_latents(2, seed=0)
+    ends = model.map_latents(z)
+    ws = latent.w_interpolation(model, z[0], z[1], steps=5)
+    assert ws.shape == (5, 4, 4)
+    np.testing.assert_allclose(ws[[0, 4]], ends, atol=1e-6)
+    np.testing.assert_allclose(ws[2], 0.5 * (ends[0] + ends[1]), atol=1e-6)
+    # Not the styles of the interpolated latents: the mapping is not linear.
+    assert np.abs(model.map_latents(latent.lerp(z[0], z[1], 0.5))[0] - ws[2]).max() > 1e-4
+    grid = latent.interpolation_grid(model, num_rows=2, steps=5, seed=0, space="w")
+    np.testing.assert_allclose(grid[:5], model.synthesize(ws), atol=1e-6)
+    with pytest.raises(ValueError, match="Received: space='x'"):
+        latent.interpolation_grid(model, space="x")

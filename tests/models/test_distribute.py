@@ -7,7 +7,10 @@ import pathlib
 import subprocess
 import sys
 
+import keras
 import pytest
+
+import tfgan
 
 CHECK = pathlib.Path(__file__).with_name("distribute_check.py")
 ROOT = CHECK.resolve().parents[2]
@@ -15,9 +18,13 @@ WGAN_GP = {"loss": "wasserstein", "stabilizers": ["gp"], "d_steps": 2}
 CONFIGS = [{}, {"d_steps": 2, "loss": "hinge"}, {"loss": "least_squares"}, WGAN_GP,
            {"model": "conditional_gan", "stabilizers": ["gp"], "d_steps": 2}]
 # Models whose replicas are not expected to reproduce one device: batch-norm statistics
-# and Pix2Pix's dropout are per replica, and each replica keeps its own CycleGAN image pool.
+# and Pix2Pix's dropout are per replica, each replica keeps its own CycleGAN image pool,
+# and StyleGAN's minibatch-stddev groups are formed within each replica's batch.
 TRAIN_ONLY = [{"model": name, "compare": False}
-              for name in ("pix2pix", "cyclegan")]
+              for name in ("pix2pix", "cyclegan")] + [
+    {"model": "stylegan", "compare": False, "stabilizers": [
+        keras.saving.serialize_keras_object(s) for s in (
+            tfgan.R1Penalty(1.0, every=2), tfgan.stabilizers.PathLengthPenalty(every=2))]}]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""XLA and mixed precision for ConditionalGAN, Pix2Pix and CycleGAN (GAN: see
+"""XLA and mixed precision for ConditionalGAN, Pix2Pix, CycleGAN and StyleGAN (GAN: see
 test_gan_compilation.py)."""
 
 import importlib.util
@@ -14,7 +14,7 @@ _SPEC = importlib.util.spec_from_file_location(
 tiny_models = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(tiny_models)
 
-MODELS = ["conditional_dcgan", "pix2pix", "cyclegan"]
+MODELS = ["conditional_dcgan", "pix2pix", "cyclegan", "stylegan"]
 
 
 @pytest.fixture

@@ -11,3 +11,8 @@ from tfgan.architectures.resnet_generator import resnet_generator
 from tfgan.architectures.sngan import sngan_discriminator
 from tfgan.architectures.sngan import sngan_generator
 from tfgan.architectures.unet import unet_generator
+from tfgan.architectures.stylegan import mapping_network
+from tfgan.architectures.stylegan import num_style_layers
+from tfgan.architectures.stylegan import style_discriminator
+from tfgan.architectures.stylegan import style_generator
+from tfgan.architectures.stylegan import synthesis_network

@@ -9,6 +9,8 @@ N(0, 0.02).
 import keras
 from keras import layers
 
+from tfgan.layers.self_attention import SelfAttention
+
 _UPSAMPLING = ("transposed", "upsample")
 
 
@@ -43,9 +45,29 @@ def _num_upsamplings(size):
 _NORMALIZATIONS = ("batch", "layer", "none")
 
 
-def _downsampling_trunk(x, num_blocks, base_filters, normalization="batch"):
+def check_self_attention(self_attention, resolutions):
+    """`self_attention` (`None` or one of the network's hidden `resolutions`), or raises."""
+    if self_attention is not None and self_attention not in resolutions:
+        raise ValueError(f"`self_attention` must be None or the resolution of a hidden "
+                         f"feature map, one of {sorted(resolutions)}. "
+                         f"Received: self_attention={self_attention!r}")
+    return self_attention
+
+
+def maybe_attend(x, self_attention, spectral_norm=False):
+    """`x` through a `SelfAttention` block (SAGAN, Zhang et al. 2019) when its
+    resolution is `self_attention`."""
+    if self_attention is not None and x.shape[1] == self_attention:
+        x = SelfAttention(spectral_norm=spectral_norm,
+                          name=f"self_attention_{self_attention}")(x)
+    return x
+
+
+def _downsampling_trunk(x, num_blocks, base_filters, normalization="batch",
+                        self_attention=None):
     """DCGAN discriminator blocks: stride-2 4x4 convolutions doubling the filters, batch
-    normalization after the first, LeakyReLU(0.2) (Radford et al. 2016)."""
+    normalization after the first, LeakyReLU(0.2) (Radford et al. 2016); `SelfAttention`
+    after the block that reaches resolution `self_attention`."""
     if normalization not in _NORMALIZATIONS:
         raise ValueError(f"`normalization` must be one of {_NORMALIZATIONS}. "
                          f"Received: normalization={normalization!r}")
@@ -59,12 +81,13 @@ def _downsampling_trunk(x, num_blocks, base_filters, normalization="batch"):
         elif normalized:
             x = layers.LayerNormalization(axis=(1, 2, 3))(x)
         x = layers.LeakyReLU(0.2)(x)
+        x = maybe_attend(x, self_attention)
         filters *= 2
     return x
 
 
 def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
-                    upsampling="transposed", name="generator"):
+                    upsampling="transposed", self_attention=None, name="generator"):
     """Builds a DCGAN generator: latents `z` → images in [-1, 1].
 
     Projects `z` to a small feature map (7x7 for 28x28 images, 4x4 for 32x32 and 64x64),
@@ -78,6 +101,9 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
         upsampling: `"transposed"` (4x4 stride-2 transposed convolutions, the paper's) or
             `"upsample"` (nearest-neighbour upsampling + 3x3 convolution, which avoids
             checkerboard artifacts; Odena et al. 2016).
+        self_attention: a hidden resolution (e.g. 16 for 32x32 images) after which a
+            `tfgan.layers.SelfAttention` block attends over all positions (SAGAN, Zhang
+            et al. 2019); `None` (default) adds none.
         name: model name.
 
     Returns:
@@ -89,12 +115,14 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
         raise ValueError(f"`upsampling` must be one of {_UPSAMPLING}. "
                          f"Received: upsampling={upsampling!r}")
     n, start = _num_upsamplings(image_shape[0])
+    check_self_attention(self_attention, [start * 2 ** i for i in range(n)])
     filters = base_filters * 2 ** (n - 1)
     z = keras.Input((latent_dim,), name="z")
     x = layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(z)
     x = layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((start, start, filters))(x)
+    x = maybe_attend(x, self_attention)
     for i in range(n):
         last = i == n - 1
         out_filters = image_shape[2] if last else filters // 2
@@ -108,13 +136,14 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
         if not last:
             x = layers.BatchNormalization()(x)
             x = layers.ReLU()(x)
+            x = maybe_attend(x, self_attention)
             filters //= 2
     images = layers.Activation("tanh", dtype="float32", name="images")(x)
     return keras.Model(z, images, name=name)
 
 
 def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, normalization="batch",
-                        name="discriminator"):
+                        self_attention=None, name="discriminator"):
     """Builds a DCGAN discriminator: images → one logit per image.
 
     Stride-2 4x4 convolutions with LeakyReLU(0.2), doubling the filters, batch
@@ -127,6 +156,8 @@ def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, normalization=
         normalization: `"batch"` (default, Radford et al. 2016), `"layer"` (per-sample,
             as WGAN-GP's critic needs: a gradient penalty on a batch-normalized critic
             penalizes the wrong function, Gulrajani et al. 2017) or `"none"`.
+        self_attention: a hidden resolution after which a `SelfAttention` block is
+            inserted (SAGAN); `None` (default) adds none.
         name: model name.
 
     Returns:
@@ -135,9 +166,10 @@ def dcgan_discriminator(image_shape=(28, 28, 1), base_filters=64, normalization=
     """
     image_shape = _check_image_shape(image_shape)
     n, _ = _num_upsamplings(image_shape[0])
+    check_self_attention(self_attention, [image_shape[0] // 2 ** i for i in range(1, n + 1)])
     images = keras.Input(image_shape, name="images")
     x = images
-    x = _downsampling_trunk(x, n, base_filters, normalization)
+    x = _downsampling_trunk(x, n, base_filters, normalization, self_attention)
     x = layers.Flatten()(x)
     logits = layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
     return keras.Model(images, logits, name=name)

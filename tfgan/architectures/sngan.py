@@ -10,6 +10,8 @@ loss, Adam(2e-4, β1 = 0, β2 = 0.9), 5 D steps).
 import keras
 from keras import layers
 
+from tfgan.architectures.dcgan import check_self_attention
+from tfgan.architectures.dcgan import maybe_attend
 from tfgan.layers.spectral_normalization import SpectralNorm
 
 _BLOCKS = ("resnet", "dcgan")
@@ -64,7 +66,7 @@ def _discriminator_block(x, filters, downsample, first=False):
 
 
 def sngan_generator(image_shape=(32, 32, 3), latent_dim=128, block="resnet", base_filters=None,
-                    name="generator"):
+                    self_attention=None, name="generator"):
     """Builds an SNGAN generator: `z` → images in [-1, 1].
 
     Args:
@@ -74,34 +76,39 @@ def sngan_generator(image_shape=(32, 32, 3), latent_dim=128, block="resnet", bas
             `"dcgan"` (Dense 4x4x(8·base), k stride-2 4x4 transposed convolutions halving
             the filters, with BN + ReLU, then conv3).
         base_filters: channels; default 256 for ResNet and 64 for DCGAN (the paper's).
+        self_attention: a hidden resolution (4 ... size/2; SAGAN: 32x32 images attend
+            at 16) after whose block a `tfgan.layers.SelfAttention` block is inserted
+            (Zhang et al. 2019). `None` (default) adds none.
         name: model name.
 
     Returns:
         A functional `keras.Model` `(batch, latent_dim) → (batch, *image_shape)`.
     """
     image_shape, n = _check(image_shape, block)
+    check_self_attention(self_attention, [4 * 2 ** i for i in range(n)])
     z = keras.Input((latent_dim,), name="z")
     if block == "resnet":
         filters = base_filters or 256
-        x = layers.Reshape((4, 4, filters))(layers.Dense(4 * 4 * filters)(z))
+        x = maybe_attend(layers.Reshape((4, 4, filters))(layers.Dense(4 * 4 * filters)(z)),
+                         self_attention)
         for _ in range(n):
-            x = _generator_block(x, filters)
+            x = maybe_attend(_generator_block(x, filters), self_attention)
         x = layers.ReLU()(layers.BatchNormalization()(x))
     else:
         filters = (base_filters or 64) * 2 ** n
         x = layers.Reshape((4, 4, filters))(layers.Dense(4 * 4 * filters)(z))
-        x = layers.ReLU()(layers.BatchNormalization()(x))
+        x = maybe_attend(layers.ReLU()(layers.BatchNormalization()(x)), self_attention)
         for _ in range(n):
             filters //= 2
             x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same")(x)
-            x = layers.ReLU()(layers.BatchNormalization()(x))
+            x = maybe_attend(layers.ReLU()(layers.BatchNormalization()(x)), self_attention)
     x = layers.Conv2D(image_shape[2], 3, padding="same")(x)
     images = layers.Activation("tanh", dtype="float32", name="images")(x)
     return keras.Model(z, images, name=name)
 
 
 def sngan_discriminator(image_shape=(32, 32, 3), block="resnet", base_filters=None,
-                        name="discriminator"):
+                        self_attention=None, name="discriminator"):
     """Builds a spectrally normalized SNGAN discriminator: images → one logit.
 
     Args:
@@ -112,18 +119,24 @@ def sngan_discriminator(image_shape=(32, 32, 3), block="resnet", base_filters=No
             SN conv4 stride 2 doubling from `base_filters`, LeakyReLU(0.1), a last SN
             conv3 of 8·base, SN dense).
         base_filters: default 128 for ResNet and 64 for DCGAN (the paper's).
+        self_attention: a hidden resolution (size/2 ... 4) after whose first block a
+            spectrally normalized `SelfAttention` block is inserted (SAGAN). `None`
+            (default) adds none.
         name: model name.
 
     Returns:
         A functional `keras.Model` `(batch, *image_shape) → (batch, 1)` float32 logits.
     """
     image_shape, n = _check(image_shape, block)
+    check_self_attention(self_attention, [image_shape[0] // 2 ** i for i in range(1, n + 1)])
     images = keras.Input(image_shape, name="images")
     if block == "resnet":
         filters = base_filters or 128
         x = _discriminator_block(images, filters, downsample=True, first=True)
+        x = maybe_attend(x, self_attention, spectral_norm=True)
         for _ in range(n - 1):
             x = _discriminator_block(x, filters, downsample=True)
+            x = maybe_attend(x, self_attention, spectral_norm=True)
         for _ in range(2):
             x = _discriminator_block(x, filters, downsample=False)
         x = layers.ReLU()(x)
@@ -137,6 +150,7 @@ def sngan_discriminator(image_shape=(32, 32, 3), block="resnet", base_filters=No
         for _ in range(n):
             x = layers.LeakyReLU(0.1)(_sn_conv(filters, 3)(x))
             x = layers.LeakyReLU(0.1)(_sn_conv(filters, 4, strides=2)(x))
+            x = maybe_attend(x, self_attention, spectral_norm=True)
             filters *= 2
         x = layers.LeakyReLU(0.1)(_sn_conv(filters, 3)(x))
         x = layers.Flatten()(x)

@@ -27,15 +27,36 @@ class ExportParityError(RuntimeError):
 
 
 def _generator_of(model):
-    """The network to export: a GAN's sampling generator (EMA when on) or the model itself."""
-    return getattr(model, "sampling_generator", model)
+    """The network to export: a model's `serving_generator` when it has one (StyleGAN:
+    `z` and `truncation_psi`), else a GAN's sampling generator (EMA when on), else the
+    model itself."""
+    serving = getattr(model, "serving_generator", None)
+    return serving if serving is not None else getattr(model, "sampling_generator", model)
 
 
-def _save_saved_model(generator, signature, directory):
+def _extra_endpoints(model):
+    """`{name: (network, signature)}` of the extra SavedModel signatures a model offers
+    in `serving_endpoints` (StyleGAN: `"mix"`); each answers float images."""
+    endpoints = getattr(model, "serving_endpoints", None) or {}
+    clashes = sorted(set(endpoints) & {"serving_default", "generate_uint8"})
+    if clashes:
+        raise ValueError(f"`serving_endpoints` may not replace the standard signatures. "
+                         f"Received: endpoints={clashes}")
+    return {name: (network, signature_lib.describe(network))
+            for name, network in endpoints.items()}
+
+
+def _save_saved_model(generator, signature, directory, extra=None):
     archive = keras.export.ExportArchive()
     archive.track(generator)
     for name, function in signature_lib.serving_functions(generator, signature).items():
         archive.add_endpoint(name, function, input_signature=list(signature.input_specs))
+    for name, (network, network_signature) in (extra or {}).items():
+        archive.track(network)
+        function = signature_lib.serving_functions(network, network_signature)[
+            "serving_default"]
+        archive.add_endpoint(name, function,
+                             input_signature=list(network_signature.input_specs))
     archive.write_out(str(directory), verbose=False)
 
 
@@ -49,19 +70,46 @@ def _save_onnx(generator, signature, file):
 
 
 def parity_inputs(signature, batch_size, num_classes=None, seed=0):
-    """Fixed named inputs for parity checks: normal latents, cycling labels, images in [-1, 1]."""
+    """Fixed named inputs for parity checks: normal latents (`z`, `z_mix`), cycling labels,
+    images in [-1, 1], truncation ψ in [0, 1] and crossover layers in [0, 16)."""
     rng = np.random.default_rng(seed)
     feeds = {}
     for spec in signature.input_specs:
         shape = (batch_size, *spec.shape[1:])
-        if spec.name == "z":
-            feeds["z"] = rng.standard_normal(shape).astype("float32")
+        if spec.name in ("z", "z_mix"):
+            feeds[spec.name] = rng.standard_normal(shape).astype("float32")
         elif spec.name == "label":
             feeds["label"] = (np.arange(np.prod(shape)) % (num_classes or 1)).reshape(
                 shape).astype("int32")
+        elif spec.name == "truncation_psi":
+            feeds[spec.name] = rng.uniform(0, 1, shape).astype("float32")
+        elif spec.name == "crossover":
+            feeds[spec.name] = rng.integers(0, 16, shape).astype("int32")
         else:
             feeds["image"] = rng.uniform(-1, 1, shape).astype("float32")
     return feeds
+
+
+def _extra_parity(directory, extra, tolerance):
+    """Max abs difference of each extra SavedModel signature from its Keras network."""
+    if not extra:
+        return {}
+    module = tf.saved_model.load(str(pathlib.Path(directory) / runtime.SAVED_MODEL_DIR))
+    report = {}
+    for name, (network, signature) in extra.items():
+        function = signature_lib.serving_functions(network, signature)["serving_default"]
+        report[name] = 0.0
+        for batch_size in PARITY_BATCH_SIZES:
+            feeds = parity_inputs(signature, batch_size)
+            expected = function(**feeds)["images"].numpy()
+            found = module.signatures[name](**feeds)["images"].numpy()
+            report[name] = max(report[name], float(np.max(np.abs(found - expected))))
+    bad = {name: d for name, d in report.items() if not d <= tolerance}
+    if bad:
+        raise ExportParityError(
+            f"Exported signatures differ from the Keras model by more than {tolerance}: "
+            f"max abs differences {bad}")
+    return {f"savedmodel:{name}": d for name, d in report.items()}
 
 
 def verify_parity(generator, directory, signature, num_classes=None, tolerance=1e-5,
@@ -198,7 +246,8 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     """Exports a generator for serving and verifies it.
 
     Writes `path/saved_model/` (signatures `serving_default`: float images in [-1, 1], and
-    `generate_uint8`: uint8 images), `path/generator.onnx` (opset 17, the same input and
+    `generate_uint8`: uint8 images, plus the model's `serving_endpoints`, e.g. StyleGAN's
+    `mix`, each checked for parity too), `path/generator.onnx` (opset 17, the same input and
     output names), on request `path/generator.keras` (the Keras generator itself), and
     `path/metadata.json`, and a monitoring reference (`path/monitor_reference.npz` and
     the `monitor` block of the metadata: statistics of `monitor_samples` fixed-seed
@@ -210,7 +259,8 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
 
     Args:
         model: a `tfgan.GAN` (its `sampling_generator`, the EMA copy when there is one, is
-            exported) or a functional generator.
+            exported; a `StyleGAN` exports its `serving_generator`, taking `z` and
+            `truncation_psi`) or a functional generator.
         path: the export directory.
         formats: any of `"savedmodel"`, `"onnx"`, `"keras"`; default the first two.
         num_classes: number of labels of a conditional generator (read from
@@ -249,6 +299,7 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     check_destination(path, overwrite)
     generator = _generator_of(model)
     signature = signature_lib.describe(generator)
+    extra = _extra_endpoints(model) if "savedmodel" in formats else {}
     num_classes = num_classes or getattr(model, "num_classes", None)
     if signature.kind == signature_lib.CONDITIONAL and not num_classes:
         raise ValueError("A conditional generator needs `num_classes` for label validation. "
@@ -258,7 +309,7 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     try:
         staging.chmod(0o755)
         if "savedmodel" in formats:
-            _save_saved_model(generator, signature, staging / runtime.SAVED_MODEL_DIR)
+            _save_saved_model(generator, signature, staging / runtime.SAVED_MODEL_DIR, extra)
         if "onnx" in formats:
             _save_onnx(generator, signature, staging / runtime.ONNX_FILE)
         if "keras" in formats:
@@ -266,6 +317,7 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
         (staging / runtime.METADATA_FILE).write_text(json.dumps(
             {"num_classes": num_classes}))
         parity = verify_parity(generator, staging, signature, num_classes, tolerance, formats)
+        parity.update(_extra_parity(staging, extra, tolerance))
         os.remove(staging / runtime.METADATA_FILE)
         monitor = _monitor_block(generator, signature, staging, num_classes, monitor_samples,
                                  monitor_extractor, monitor_classifier, monitor_inputs)
@@ -278,7 +330,10 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
             "num_classes": num_classes,
             "class_names": list(class_names) if class_names is not None else None,
             "signatures": {"serving_default": "float32 images in [-1, 1]",
-                           "generate_uint8": "uint8 images in [0, 255]"},
+                           "generate_uint8": "uint8 images in [0, 255]",
+                           **{name: {"images": "float32 images in [-1, 1]",
+                                     **network_signature.as_json()}
+                              for name, (_, network_signature) in extra.items()}},
             "onnx_opset": ONNX_OPSET if "onnx" in formats else None,
             "versions": _versions(),
             "training": _training_config(model),

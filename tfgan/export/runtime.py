@@ -98,8 +98,9 @@ def _static(shape):
 class ExportedGenerator:
     """A generator loaded from a SavedModel directory, an ONNX file or a `.keras` file.
 
-    Call it with the named inputs of its signature (`z`; `z` and `label`; or `image`) as
-    numpy arrays; it returns float32 images in [-1, 1].
+    Call it with the named inputs of its signature (`z`; `z` and `label`; `image`; or `z`
+    and `truncation_psi`, which defaults to 1) as numpy arrays; it returns float32 images
+    in [-1, 1].
 
     When the export has a tfgan `metadata.json`, loading checks it first: the sha256 of each
     file of the loaded artifact against `files` (and `content_hash` against that list), then
@@ -171,8 +172,9 @@ class ExportedGenerator:
                            for i in session.get_inputs()}
             self.image_shape = _static(session.get_outputs()[0].shape)[1:]
             self._run = lambda feeds: session.run(["images"], feeds)[0]
-        self.kind = "image" if "image" in self.inputs else (
-            "conditional" if "label" in self.inputs else "latent")
+        self.kind = ("image" if "image" in self.inputs else
+                     "conditional" if "label" in self.inputs else
+                     "style" if "truncation_psi" in self.inputs else "latent")
         if checked:
             self._verify_signature(metadata_file, artifact)
 
@@ -227,6 +229,9 @@ class ExportedGenerator:
             "float32")
 
     def __call__(self, **inputs):
+        if "truncation_psi" in self.inputs and "truncation_psi" not in inputs and "z" in inputs:
+            # Style generators: no truncation unless asked for (ψ = 1).
+            inputs["truncation_psi"] = np.ones((len(inputs["z"]),), "float32")
         if set(inputs) != set(self.inputs):
             raise ValueError(f"Expected inputs {sorted(self.inputs)}. "
                              f"Received: inputs={sorted(inputs)}")

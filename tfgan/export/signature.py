@@ -1,4 +1,5 @@
-"""What a generator takes and returns, for export: latent, conditional or image-to-image."""
+"""What a generator takes and returns, for export: latent, conditional, image-to-image, or
+style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`)."""
 
 import dataclasses
 
@@ -8,6 +9,11 @@ import tensorflow as tf
 LATENT = "latent"
 CONDITIONAL = "conditional"
 IMAGE = "image"
+STYLE = "style"
+MIX = "mix"
+# Style-based generators are recognized by their inputs' names (and take these dtypes).
+_NAMED_KINDS = {STYLE: (("z", tf.float32), ("truncation_psi", tf.float32)),
+                MIX: (("z", tf.float32), ("z_mix", tf.float32), ("crossover", tf.int32))}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -15,10 +21,11 @@ class GeneratorSignature:
     """The serving interface of a generator.
 
     Attributes:
-        kind: `"latent"` (`z` → images), `"conditional"` (`z`, `label` → images) or
-            `"image"` (`image` → images).
+        kind: `"latent"` (`z` → images), `"conditional"` (`z`, `label` → images),
+            `"image"` (`image` → images), `"style"` (`z`, `truncation_psi` → images) or
+            `"mix"` (`z`, `z_mix`, `crossover` → images).
         input_specs: named `tf.TensorSpec`s with a dynamic batch axis: `(z,)`,
-            `(z, label)` or `(image,)`.
+            `(z, label)`, `(image,)`, `(z, truncation_psi)` or `(z, z_mix, crossover)`.
         image_shape: shape of one output image.
         generator_order: the input names in the order the generator takes them.
     """
@@ -71,6 +78,12 @@ def describe(generator):
     image_shape = _shape(outputs[0])[1:]
     shapes = [_shape(t) for t in inputs]
     dtypes = [keras.backend.standardize_dtype(t.dtype) for t in inputs]
+    names = tuple(getattr(t, "name", None) for t in inputs)
+    for kind, named in _NAMED_KINDS.items():
+        if names == tuple(name for name, _ in named):
+            specs = tuple(tf.TensorSpec((None, *shape[1:]), dtype, name=name)
+                          for shape, (name, dtype) in zip(shapes, named))
+            return GeneratorSignature(kind, specs, image_shape, names)
     if len(inputs) == 1 and len(shapes[0]) == 2:
         return GeneratorSignature(
             LATENT, (tf.TensorSpec((None, shapes[0][1]), tf.float32, name="z"),), image_shape,
@@ -110,6 +123,12 @@ def _endpoint(kind, run, transform):
     elif kind == IMAGE:
         def endpoint(image):
             return {"images": transform(run(image=image))}
+    elif kind == STYLE:
+        def endpoint(z, truncation_psi):
+            return {"images": transform(run(z=z, truncation_psi=truncation_psi))}
+    elif kind == MIX:
+        def endpoint(z, z_mix, crossover):
+            return {"images": transform(run(z=z, z_mix=z_mix, crossover=crossover))}
     else:
         def endpoint(z, label):
             return {"images": transform(run(z=z, label=label))}
@@ -121,7 +140,8 @@ def serving_functions(generator, signature):
 
     `serving_default` returns `{"images": float32 in [-1, 1]}`; `generate_uint8` returns
     `{"images": uint8 in [0, 255]}`. Both take the signature's named inputs (`z`,
-    `z` + `label`, or `image`) and run the generator in inference mode.
+    `z` + `label`, `image`, `z` + `truncation_psi`, or `z` + `z_mix` + `crossover`) and
+    run the generator in inference mode.
     """
     def run(**named):
         ordered = [named[name] for name in signature.generator_order]

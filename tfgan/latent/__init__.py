@@ -1,4 +1,5 @@
-"""Latent-space tools: interpolation (linear, slerp), GIFs, attribute vectors."""
+"""Latent-space tools: interpolation (linear, slerp; lerp in a StyleGAN's W), GIFs,
+attribute vectors."""
 
 from tfgan.latent.attributes import apply_attribute
 from tfgan.latent.attributes import attribute_grid
@@ -12,3 +13,4 @@ from tfgan.latent.interpolation import interpolation_latents
 from tfgan.latent.interpolation import interpolation_path
 from tfgan.latent.interpolation import lerp
 from tfgan.latent.interpolation import slerp
+from tfgan.latent.interpolation import w_interpolation

@@ -1,4 +1,4 @@
-"""Latent interpolation, linear and spherical, and interpolation grids."""
+"""Latent interpolation, linear and spherical (in Z) and linear in a StyleGAN's W, and grids."""
 
 import numpy as np
 
@@ -98,22 +98,60 @@ def interpolation_latents(model, num_rows=4, steps=8, method="slerp", seed=0):
                            for r in range(int(num_rows))], axis=0)
 
 
-def interpolation_grid(model, num_rows=4, steps=8, method="slerp", seed=0, path=None):
+SPACES = ("z", "w")
+
+
+def w_interpolation(model, z0, z1, steps=8, truncation_psi=1.0, endpoint=True):
+    """Styles along the straight line in `W` between the styles of `z0` and `z1`.
+
+    `W` is (approximately) disentangled and not Gaussian, so StyleGAN interpolates there
+    linearly (lerp), as its perceptual path length in `W` does (Karras et al. 2019,
+    section 4.1), where `Z` calls for slerp (`tfgan.latent.slerp`).
+
+    Args:
+        model: a `tfgan.StyleGAN` (`map_latents`).
+        z0, z1: latent vectors `(latent_dim,)`.
+        steps: number of styles.
+        truncation_psi: ψ applied to both ends.
+        endpoint: include the styles of `z1`.
+
+    Returns:
+        A float32 array `(steps, num_ws, w_dim)` for `model.synthesize`.
+    """
+    ends = model.map_latents(np.stack([np.asarray(z0, "float32"), np.asarray(z1, "float32")]),
+                             truncation_psi)
+    line = interpolate(ends[0].ravel(), ends[1].ravel(), steps, "linear", endpoint)
+    return line.reshape(-1, *ends.shape[1:])
+
+
+def interpolation_grid(model, num_rows=4, steps=8, method="slerp", seed=0, path=None,
+                       space="z"):
     """Images along `num_rows` interpolations between random latents of a GAN.
 
     Args:
         model: a tfgan GAN (`sample_latents`, `generate`; the EMA generator when present).
         num_rows: number of interpolations (grid rows).
         steps: images per row.
-        method: `"slerp"` (default) or `"linear"`.
+        method: `"slerp"` (default) or `"linear"`, in `Z`.
         seed: seed of the end points.
         path: if given, also write the grid as a PNG there.
+        space: `"z"` (default) interpolates the latents; `"w"` interpolates a
+            `tfgan.StyleGAN`'s styles linearly (`tfgan.latent.w_interpolation`;
+            `method` is not used).
 
     Returns:
         The images `(num_rows · steps, h, w, c)` in [-1, 1], row by row.
     """
-    latents = interpolation_latents(model, num_rows, steps, method, seed)
-    images = model.generate(latents=latents)
+    if space not in SPACES:
+        raise ValueError(f"`space` must be one of {SPACES}. Received: space={space!r}")
+    if space == "w":
+        ends = model.sample_latents(2 * int(num_rows), seed)
+        images = model.synthesize(np.concatenate([
+            w_interpolation(model, ends[2 * r], ends[2 * r + 1], steps)
+            for r in range(int(num_rows))]))
+    else:
+        latents = interpolation_latents(model, num_rows, steps, method, seed)
+        images = model.generate(latents=latents)
     if path is not None:
         save_grid(images, path, rows=int(num_rows))
     return images

@@ -352,11 +352,19 @@ class AdversarialModel(keras.Model):
         return total
 
     def generator_regularization(self, real, fake, latents=None):
-        """The sum of the `"generator_regularizer"` terms (0 without any)."""
+        """The sum of the `"generator_regularizer"` terms (0 without any).
+
+        A lazy regularizer (`every > 1`, with `is_active(iteration)`, e.g.
+        `PathLengthPenalty`) logs with weight 0 on the generator updates it skips, as
+        lazy penalties do on the discriminator side.
+        """
         total = 0.0
         for regularizer in self._hooks["generator_regularizer"]:
             loss, logs = regularizer.generator_term(self, real, fake, latents)
-            self._log_stabilizer(logs)
+            active = None
+            if getattr(regularizer, "every", 1) > 1:
+                active = ops.cast(regularizer.is_active(self.g_optimizer.iterations), "float32")
+            self._log_stabilizer(logs, sample_weight=active)
             total = total + ops.cast(loss, "float32")
         return total
 

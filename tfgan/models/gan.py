@@ -152,6 +152,11 @@ class GAN(AdversarialModel):
             A float32 numpy array `(n, *image_shape)` in the generator's output range:
             [-1, 1] for every `tfgan.architectures` generator (tanh output).
         """
+        return predict_in_batches(self.sampling_generator, self.checked_latents(n, seed, latents),
+                                  batch_size)
+
+    def checked_latents(self, n=None, seed=0, latents=None):
+        """`latents` as a float32 array `(n, latent_dim)`, or `n` latents of `seed`."""
         if latents is None:
             latents = self.sample_latents(check_positive_int("n", n), seed)
         latents = np.asarray(latents, dtype="float32")
@@ -160,7 +165,7 @@ class GAN(AdversarialModel):
                 f"`latents` must have shape (n, {self.latent_dim}). "
                 f"Received: latents.shape={latents.shape}"
             )
-        return predict_in_batches(self.sampling_generator, latents, batch_size)
+        return latents
 
     def sample(self, n=16, seed=0, inputs=None):
         """`n` images from the latents of `seed` (the sample grid); `inputs` is unused."""

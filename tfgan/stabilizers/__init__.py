@@ -12,6 +12,8 @@ from tfgan.stabilizers.base import HOOKS
 from tfgan.stabilizers.base import Stabilizer
 from tfgan.stabilizers.feature_matching import FeatureMatching
 from tfgan.stabilizers.instance_noise import InstanceNoise
+from tfgan.stabilizers.path_length import PathLengthPenalty
+from tfgan.stabilizers.path_length import path_lengths
 from tfgan.stabilizers.weight_clipping import WeightClipping
 
 

@@ -7,13 +7,14 @@ stabilizers in `compile(stabilizers=[...])`. Each has a `hook` naming where it a
 | --- | --- | --- |
 | `"discriminator_input"` | `transform(images, seed, step) -> images`, on real and fake images before D, in D and G updates (differentiably) | `tfgan.augment.DiffAugment`, `InstanceNoise` |
 | `"discriminator_regularizer"` | `stabilizer(discriminate, real, fake, seed) -> (loss, logs)` inside D's tape | `tfgan.penalties.GradientPenalty`, `R1Penalty`, `R2Penalty` |
-| `"generator_regularizer"` | `generator_term(model, real, fake, latents) -> (loss, logs)` inside G's tape | `FeatureMatching` |
+| `"generator_regularizer"` | `generator_term(model, real, fake, latents) -> (loss, logs)` inside G's tape | `FeatureMatching`, `PathLengthPenalty` |
 | `"after_update"` | `after_update(model, network)` after each `"discriminator"` / `"generator"` update | `WeightClipping` |
 
 `loss` terms are already divided by the number of replicas (Keras optimizers sum
 gradients over replicas); `logs` hold unscaled values under the names in `metric_names`,
 each of which becomes a tracker of the model. `bind(model)` runs at compile time and
-raises when the stabilizer cannot serve that model.
+raises when the stabilizer cannot serve that model. A lazy generator regularizer (`every >
+1` and `is_active(iteration)`) logs with weight 0 on the generator updates it skips.
 """
 
 HOOKS = ("discriminator_input", "discriminator_regularizer", "generator_regularizer",
