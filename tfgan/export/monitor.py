@@ -120,15 +120,19 @@ def feeds_for(kind, num_samples, seed, latent_dim=None, num_classes=None):
     """The fixed inputs of a noise generator: normal latents and cycling labels.
 
     Latents are `numpy.random.default_rng(seed).standard_normal((n, latent_dim))`, the same
-    as `ExportedGenerator.latents`; labels are `arange(n) % num_classes`.
+    as `ExportedGenerator.latents`; labels are `arange(n) % num_classes`; a style-based
+    generator (`kind="style"`) samples untruncated (`truncation_psi = 1`).
 
     Returns:
-        `{"z": ...}` or `{"z": ..., "label": ...}` as numpy arrays.
+        `{"z": ...}`, `{"z": ..., "label": ...}` or `{"z": ..., "truncation_psi": ...}` as
+        numpy arrays.
     """
     z = np.random.default_rng(seed).standard_normal((num_samples, latent_dim)).astype(
         "float32")
     if kind == "conditional":
         return {"z": z, "label": (np.arange(num_samples) % num_classes).astype("int32")}
+    if kind == "style":
+        return {"z": z, "truncation_psi": np.ones((num_samples,), "float32")}
     return {"z": z}
 
 
