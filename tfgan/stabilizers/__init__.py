@@ -12,6 +12,9 @@ from tfgan.stabilizers.base import HOOKS
 from tfgan.stabilizers.base import Stabilizer
 from tfgan.stabilizers.feature_matching import FeatureMatching
 from tfgan.stabilizers.instance_noise import InstanceNoise
+from tfgan.stabilizers.orthogonal import OrthogonalRegularization
+from tfgan.stabilizers.orthogonal import off_diagonal_gram_norm
+from tfgan.stabilizers.orthogonal import regularized_kernels
 from tfgan.stabilizers.path_length import PathLengthPenalty
 from tfgan.stabilizers.path_length import path_lengths
 from tfgan.stabilizers.weight_clipping import WeightClipping
