@@ -3,6 +3,7 @@ statistics, packing, style-based synthesis and attention."""
 
 from tfgan.layers.adain import AdaIN
 from tfgan.layers.conditional_batch_normalization import ConditionalBatchNormalization
+from tfgan.layers.conditioned_batch_normalization import ConditionedBatchNormalization
 from tfgan.layers.constant_input import ConstantInput
 from tfgan.layers.equalized_conv2d import EqualizedConv2D
 from tfgan.layers.equalized_dense import EqualizedDense

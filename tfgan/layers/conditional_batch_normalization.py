@@ -5,6 +5,15 @@ from keras import ops
 from tfgan.utils.validation import check_positive_int
 
 
+def modulate(normalized, delta_gamma, beta):
+    """`(1 + Δγ) · normalized + β`, with per-sample `Δγ`, `β` `(batch, channels)` broadcast
+    over the spatial axes of `normalized` `(batch, ..., channels)`."""
+    broadcast = (-1,) + (1,) * (len(normalized.shape) - 2) + (normalized.shape[-1],)
+    gamma = ops.cast(ops.reshape(delta_gamma, broadcast), normalized.dtype)
+    beta = ops.cast(ops.reshape(beta, broadcast), normalized.dtype)
+    return normalized * (1.0 + gamma) + beta
+
+
 @keras.saving.register_keras_serializable(package="tfgan")
 class ConditionalBatchNormalization(keras.layers.Layer):
     """Batch normalization whose scale and offset are looked up from the class label.
@@ -42,11 +51,8 @@ class ConditionalBatchNormalization(keras.layers.Layer):
         features, labels = inputs
         labels = ops.reshape(ops.cast(labels, "int32"), (-1,))
         normalized = self.batch_norm(features, training=training)
-        broadcast = (-1,) + (1,) * (len(features.shape) - 2) + (features.shape[-1],)
-        gamma = ops.reshape(ops.take(self.gamma, labels, axis=0), broadcast)
-        beta = ops.reshape(ops.take(self.beta, labels, axis=0), broadcast)
-        return normalized * (1.0 + ops.cast(gamma, normalized.dtype)) + ops.cast(
-            beta, normalized.dtype)
+        return modulate(normalized, ops.take(self.gamma, labels, axis=0),
+                        ops.take(self.beta, labels, axis=0))
 
     def compute_output_shape(self, input_shape):
         return input_shape[0]
