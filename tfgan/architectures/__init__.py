@@ -1,5 +1,7 @@
 """Network builders that return functional Keras models."""
 
+from tfgan.architectures.biggan import biggan_discriminator
+from tfgan.architectures.biggan import biggan_generator
 from tfgan.architectures.conditional_dcgan import conditional_dcgan_discriminator
 from tfgan.architectures.conditional_dcgan import conditional_dcgan_generator
 from tfgan.architectures.dcgan import dcgan_discriminator

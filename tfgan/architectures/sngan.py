@@ -17,7 +17,9 @@ from tfgan.layers.spectral_normalization import SpectralNorm
 _BLOCKS = ("resnet", "dcgan")
 
 
-def _check(image_shape, block):
+def check_resnet_shape(image_shape):
+    """`(image_shape, k)` for `(size, size, channels)` images with size = 4·2^k, k ≥ 1, or
+    raises."""
     image_shape = tuple(int(d) for d in image_shape)
     size = image_shape[0] if len(image_shape) == 3 else 0
     n = 0
@@ -27,6 +29,11 @@ def _check(image_shape, block):
     if len(image_shape) != 3 or image_shape[0] != image_shape[1] or size != 4 or n < 1:
         raise ValueError("`image_shape` must be (size, size, channels) with size = 4·2^k, "
                          f"k ≥ 1 (e.g. 32). Received: image_shape={image_shape}")
+    return image_shape, n
+
+
+def _check(image_shape, block):
+    image_shape, n = check_resnet_shape(image_shape)
     if block not in _BLOCKS:
         raise ValueError(f"`block` must be one of {_BLOCKS}. Received: block={block!r}")
     return image_shape, n
@@ -36,12 +43,17 @@ def _sn_conv(filters, kernel, strides=1):
     return SpectralNorm(layers.Conv2D(filters, kernel, strides=strides, padding="same"))
 
 
-def _generator_block(x, filters):
-    """Pre-activation up-block: BN, ReLU, ×2, conv3, BN, ReLU, conv3 + (×2, conv1)."""
+def _batch_norm(x):
+    return layers.BatchNormalization()(x)
+
+
+def generator_block(x, filters, normalize=_batch_norm):
+    """Pre-activation up-block: BN, ReLU, ×2, conv3, BN, ReLU, conv3 + (×2, conv1);
+    `normalize(x)` replaces BN (BigGAN: conditional BN)."""
     shortcut = layers.Conv2D(filters, 1)(layers.UpSampling2D(2)(x))
-    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.ReLU()(normalize(x))
     x = layers.Conv2D(filters, 3, padding="same")(layers.UpSampling2D(2)(x))
-    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.ReLU()(normalize(x))
     x = layers.Conv2D(filters, 3, padding="same")(x)
     return layers.Add()([x, shortcut])
 
@@ -63,6 +75,24 @@ def _discriminator_block(x, filters, downsample, first=False):
     if downsample:
         h = layers.AveragePooling2D(2)(h)
     return layers.Add()([h, shortcut])
+
+
+def resnet_discriminator_features(images, num_downsamplings, filters, self_attention=None):
+    """SNGAN's ResNet discriminator trunk: an optimized down-block, `num_downsamplings - 1`
+    down-blocks and 2 blocks without downsampling, all of `filters` channels and spectrally
+    normalized, `SelfAttention` at resolution `self_attention`, ReLU and global sum
+    pooling; returns the features `(batch, filters)`."""
+    x = _discriminator_block(images, filters, downsample=True, first=True)
+    x = maybe_attend(x, self_attention, spectral_norm=True)
+    for _ in range(num_downsamplings - 1):
+        x = _discriminator_block(x, filters, downsample=True)
+        x = maybe_attend(x, self_attention, spectral_norm=True)
+    for _ in range(2):
+        x = _discriminator_block(x, filters, downsample=False)
+    x = layers.ReLU()(x)
+    positions = float(x.shape[1] * x.shape[2])
+    # Global sum pooling = mean × positions (serializable, unlike a Lambda).
+    return layers.Rescaling(positions, name="global_sum")(layers.GlobalAveragePooling2D()(x))
 
 
 def sngan_generator(image_shape=(32, 32, 3), latent_dim=128, block="resnet", base_filters=None,
@@ -92,7 +122,7 @@ def sngan_generator(image_shape=(32, 32, 3), latent_dim=128, block="resnet", bas
         x = maybe_attend(layers.Reshape((4, 4, filters))(layers.Dense(4 * 4 * filters)(z)),
                          self_attention)
         for _ in range(n):
-            x = maybe_attend(_generator_block(x, filters), self_attention)
+            x = maybe_attend(generator_block(x, filters), self_attention)
         x = layers.ReLU()(layers.BatchNormalization()(x))
     else:
         filters = (base_filters or 64) * 2 ** n
@@ -131,19 +161,7 @@ def sngan_discriminator(image_shape=(32, 32, 3), block="resnet", base_filters=No
     check_self_attention(self_attention, [image_shape[0] // 2 ** i for i in range(1, n + 1)])
     images = keras.Input(image_shape, name="images")
     if block == "resnet":
-        filters = base_filters or 128
-        x = _discriminator_block(images, filters, downsample=True, first=True)
-        x = maybe_attend(x, self_attention, spectral_norm=True)
-        for _ in range(n - 1):
-            x = _discriminator_block(x, filters, downsample=True)
-            x = maybe_attend(x, self_attention, spectral_norm=True)
-        for _ in range(2):
-            x = _discriminator_block(x, filters, downsample=False)
-        x = layers.ReLU()(x)
-        # Global sum pooling = mean × positions (serializable, unlike a Lambda).
-        x = layers.GlobalAveragePooling2D()(x)
-        x = layers.Rescaling(float((image_shape[0] // 2 ** n) ** 2),
-                             name="global_sum")(x)
+        x = resnet_discriminator_features(images, n, base_filters or 128, self_attention)
     else:
         filters = base_filters or 64
         x = images
