@@ -1,15 +1,15 @@
 """The `EvaluateFID` callback: FID of the generator during training."""
 
-import json
 import pathlib
 import time
 
 import keras
 
-from tfgan.utils.validation import check_positive_int
 from tfgan.metrics import evaluation
 from tfgan.metrics import extractors as extractors_lib
 from tfgan.metrics.statistics import FeatureStatistics
+from tfgan.utils.io import append_json_line
+from tfgan.utils.validation import check_positive_int
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -84,10 +84,7 @@ class EvaluateFID(keras.callbacks.Callback):
         if logs is not None:
             logs[self.log_key] = result["value"]
         if self.jsonl_path is not None:
-            path = pathlib.Path(self.jsonl_path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a") as f:
-                f.write(json.dumps(record) + "\n")
+            append_json_line(self.jsonl_path, record)
 
     def get_config(self):
         if self.inputs is not None:

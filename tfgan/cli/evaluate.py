@@ -126,7 +126,12 @@ def format_table(results):
         else:
             value, std = f"{record['value']:.6g}", ""
         rows.append((record["name"], value, std, protocol))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return text_table(rows)
+
+
+def text_table(rows):
+    """Rows of strings as left-aligned columns, two spaces apart (the first row a header)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
 

@@ -14,6 +14,8 @@ another seed): 3 x that value, scaled to the sample count, plus a floor. See
 docs/evaluation.md, "Deployment monitoring".
 """
 
+from tfgan.cli.evaluate import text_table
+
 EXIT_THRESHOLD = 1
 THRESHOLD_FLAGS = (("fid", "--fid-threshold"), ("kid", "--kid-threshold"),
                    ("class_kl", "--class-kl-threshold"),
@@ -80,24 +82,14 @@ def format_table(report):
             rows.append((name, _number(values[name]), "-", "info"))
     rows.append(("pixel range", f"[{_number(values['pixel_min'])}, "
                                 f"{_number(values['pixel_max'])}]", "-", "info"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
-
-
-def _append_line(path, record):
-    import json
-    import pathlib
-
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as f:
-        f.write(json.dumps(record) + "\n")
+    return text_table(rows)
 
 
 def run(args):
     import sys
 
     from tfgan.export import monitor
+    from tfgan.utils.io import append_json_line
     from tfgan.utils.validation import check_non_negative
 
     thresholds = {}
@@ -113,7 +105,7 @@ def run(args):
           f"extractor {report['extractor']}, reference n={report['reference_samples']})")
     print(format_table(report))
     if args.jsonl:
-        _append_line(args.jsonl, report)
+        append_json_line(args.jsonl, report)
         print(f"appended: {args.jsonl}")
     if report["passed"]:
         print("tfgan monitor: all checks passed")

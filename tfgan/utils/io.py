@@ -125,3 +125,17 @@ def replace_directory(source, target):
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def append_json_line(path, record):
+    """Appends `record` as one JSON line to `path` (parents created), for dashboards.
+
+    Appending is not atomic like the writes above: a kill mid-line can leave a last line
+    cut short, which JSON-lines readers skip; earlier lines are never touched.
+    """
+    import json
+
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as f:
+        f.write(json.dumps(record) + "\n")
