@@ -1,4 +1,4 @@
-"""Evaluation metrics: FID, KID, Inception Score, precision/recall, feature extractors.
+"""Evaluation metrics: FID, KID, Inception Score, precision/recall, PSNR/SSIM, feature extractors.
 
 Feature extraction is separate from the statistics: extractors map images in [-1, 1] to
 features; `FeatureStatistics` accumulates them in float64; the metric functions work on
@@ -40,4 +40,7 @@ from tfgan.metrics.precision_recall import precision_recall
 from tfgan.metrics.reference import cache_key
 from tfgan.metrics.reference import default_cache_dir
 from tfgan.metrics.reference import reference_statistics
+from tfgan.metrics.restoration import psnr
+from tfgan.metrics.restoration import ssim
+from tfgan.metrics.restoration import to_luma
 from tfgan.metrics.statistics import FeatureStatistics
