@@ -19,7 +19,10 @@ from tfgan.metrics.evaluation import metric_name
 from tfgan.metrics.extractors import FeatureExtractor
 from tfgan.metrics.extractors import INCEPTION_NOTE
 from tfgan.metrics.extractors import InceptionV3Extractor
+from tfgan.metrics.extractors import classifier_features
+from tfgan.metrics.extractors import classifier_probabilities
 from tfgan.metrics.extractors import get as get_extractor
+from tfgan.metrics.extractors import load_classifier
 from tfgan.metrics.extractors import load_mnist_classifier
 from tfgan.metrics.extractors import mnist_features
 from tfgan.metrics.extractors import mnist_probabilities
