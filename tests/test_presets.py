@@ -73,3 +73,17 @@ def test_stylegan_mnist_pads_the_embedded_digits_and_builds_the_paper_recipe():
     np.testing.assert_allclose(float(model.d_optimizer.learning_rate), 0.0025 * 16 / 17)
     np.testing.assert_allclose(model.g_optimizer.beta_2, 0.99 ** 0.8)
     assert model.generate(2, seed=0).shape == (2, 32, 32, 1)
+
+
+def test_sngan_cifar10_with_self_attention_is_sagan():
+    preset = presets.get("sngan-cifar10")
+    plain = preset.build({"base_filters": 8}, seed=0)
+    sagan = preset.build({"base_filters": 8, "self_attention": 16}, seed=0)
+    for network in (sagan.generator, sagan.discriminator):
+        attention = [layer for layer in network._flatten_layers()
+                     if type(layer).__name__ == "SelfAttention"]
+        assert len(attention) == 1, network.name
+    assert not [layer for layer in plain.generator._flatten_layers()
+                if type(layer).__name__ == "SelfAttention"]
+    with pytest.raises(ValueError, match="self_attention"):
+        preset.build({"base_filters": 8, "self_attention": 12}, seed=0)

@@ -293,9 +293,13 @@ def _wgan_gp_mnist(config, seed, steps):
 
 
 def _sngan_cifar10(config, seed, steps):
+    # SAGAN (Zhang et al. 2019) is this preset with `self_attention=16`: attention at 16x16
+    # in G and D.
     gan = GAN(arch.sngan_generator((32, 32, 3), latent_dim=config["latent_dim"],
-                                   base_filters=config["base_filters"]),
-              arch.sngan_discriminator((32, 32, 3), base_filters=config["base_filters"]),
+                                   base_filters=config["base_filters"],
+                                   self_attention=config["self_attention"]),
+              arch.sngan_discriminator((32, 32, 3), base_filters=config["base_filters"],
+                                       self_attention=config["self_attention"]),
               seed=seed, ema_decay=_ema(config))
     gan.compile(**recipe("sngan", d_steps=config["d_steps"]))
     return gan
@@ -464,7 +468,7 @@ PRESETS = {preset.name: preset for preset in (
     Preset("sngan-cifar10", "SNGAN (Miyato et al. 2018): ResNet G/D, spectral norm, hinge, "
            "5 D steps",
            {"dataset": "cifar10", "batch_size": 64, "latent_dim": 128, "base_filters": None,
-            "d_steps": 5, "ema_half_life": None},
+            "d_steps": 5, "ema_half_life": None, "self_attention": None},
            _sngan_cifar10, _image_data((32, 32, 3))),
     Preset("cgan-mnist", "class-conditional DCGAN with a projection discriminator "
            "(Miyato & Koyama 2018) for MNIST digits",
