@@ -15,7 +15,8 @@ training images, and the share of each predicted class. These are tfgan's featur
 not InceptionV3's: compare numbers within this table only. Images larger than the judge's
 (StyleGAN's 32x32 MNIST, padded by 2 pixels) are centre-cropped, not resized. StyleGAN runs
 are also judged at each truncation ψ in `--psi`. One JSON line per run and ψ goes to
-`--save`; grids (and StyleGAN's truncation rows and style-mixing grids) to `--out`.
+`--save`; grids (and StyleGAN's truncation rows and style-mixing grids, coarse styles 0-3
+and fine styles 4+ from the top row) to `--out`; the trained models to `--models`.
 
     python benchmarks/same_budget.py --judge mnist --budget 1200 \\
         --runs stylegan=stylegan-mnist dcgan=dcgan-mnist --save benchmarks/same_budget.jsonl
@@ -32,6 +33,7 @@ import numpy as np
 
 import tfgan
 from tfgan.utils.io import append_json_line
+from tfgan.utils.io import save_model
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import _judged  # noqa: E402
@@ -78,8 +80,9 @@ def pictures(model, out, label):
         rows = [model.generate(latents=latents, truncation_psi=psi) for psi in psis]
         tfgan.utils.save_grid(np.concatenate(rows), out / f"{label}_truncation.png",
                               rows=len(psis))
-        grid = model.style_mix(list(range(10, 16)), list(range(20, 24)), layers=range(0, 4))
-        tfgan.utils.save_grid(grid, out / f"{label}_style_mixing.png", rows=5)
+        for part, layers in (("coarse", range(0, 4)), ("fine", range(4, model.num_ws))):
+            grid = model.style_mix(list(range(10, 16)), list(range(20, 24)), layers=layers)
+            tfgan.utils.save_grid(grid, out / f"{label}_style_mixing_{part}.png", rows=5)
 
 
 def main():
@@ -92,17 +95,20 @@ def main():
     parser.add_argument("--psi", default="1,0.7,0.5", help="truncation ψ values (StyleGAN)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", default=str(_judged.TFDS_DIR))
-    parser.add_argument("--out", default="runs/same_budget")
+    parser.add_argument("--out", default="runs/same_budget", help="pictures")
+    parser.add_argument("--models", default="runs/same_budget", help="trained models")
     parser.add_argument("--save", default="benchmarks/same_budget.jsonl")
     args = parser.parse_args()
     runs = [parse_run(spec) for spec in args.runs]
     presets = [(label, tfgan.presets.get(name), name, o) for label, name, o in runs]
     judge = _judged.ClassifierJudge(args.judge, data_dir=args.data_dir)
     command = "python " + " ".join(sys.argv)
+    pathlib.Path(args.models).mkdir(parents=True, exist_ok=True)
     for label, preset, name, overrides in presets:
         model, config, timing = train(preset, overrides, args.budget, args.clock, args.seed,
                                       args.data_dir)
         pictures(model, pathlib.Path(args.out), label)
+        save_model(model, pathlib.Path(args.models) / f"{label}.keras")
         psis = [float(p) for p in args.psi.split(",")] if isinstance(
             model, tfgan.StyleGAN) else [1.0]
         for psi in psis:

@@ -161,7 +161,7 @@ def test_image_source_from_arrays_scales_and_checks():
     assert count == 2
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
         datasets.image_source(np.full((1, 4, 4, 3), 2.0))
-    with pytest.raises(ValueError, match="n > 0"):
+    with pytest.raises(ValueError, match="non-empty"):
         datasets.image_source(np.zeros((0, 4, 4, 3), "uint8"))
     with pytest.raises(ValueError, match="channels"):
         datasets.image_source(images, channels=2)

@@ -112,6 +112,30 @@ def _check_float_range(images):
         )
 
 
+def _image_array(images):
+    """`images` as a checked uint8 ([0, 255]) or float32 ([-1, 1]) array `(n, h, w, c)`."""
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or len(images) == 0:
+        raise ValueError("`images` must be a non-empty array (n, height, width[, channels]). "
+                         f"Received: images.shape={images.shape}")
+    if images.dtype == np.uint8:
+        pass
+    elif np.issubdtype(images.dtype, np.floating):
+        _check_float_range(images)
+        images = images.astype("float32")
+    elif np.issubdtype(images.dtype, np.integer):
+        if images.min() < 0 or images.max() > 255:
+            raise ValueError("Integer images must be in [0, 255]. Received: values in "
+                             f"[{images.min()}, {images.max()}]")
+        images = images.astype("uint8")
+    else:
+        raise TypeError("`images` must be uint8 in [0, 255] or float in [-1, 1]. "
+                        f"Received: dtype={images.dtype}")
+    return images
+
+
 def from_arrays(images, labels=None, batch_size=64, image_size=None, shuffle=True, seed=None,
                 cache=True, repeat=False, drop_remainder=True):
     """Builds a pipeline from in-memory arrays.
@@ -133,25 +157,7 @@ def from_arrays(images, labels=None, batch_size=64, image_size=None, shuffle=Tru
     Returns:
         A `tf.data.Dataset` of float32 images in [-1, 1].
     """
-    images = np.asarray(images)
-    if images.ndim == 3:
-        images = images[..., None]
-    if images.ndim != 4 or len(images) == 0:
-        raise ValueError("`images` must be a non-empty array (n, height, width[, channels]). "
-                         f"Received: images.shape={images.shape}")
-    if images.dtype == np.uint8:
-        pass
-    elif np.issubdtype(images.dtype, np.floating):
-        _check_float_range(images)
-        images = images.astype("float32")
-    elif np.issubdtype(images.dtype, np.integer):
-        if images.min() < 0 or images.max() > 255:
-            raise ValueError("Integer images must be in [0, 255]. Received: values in "
-                             f"[{images.min()}, {images.max()}]")
-        images = images.astype("uint8")
-    else:
-        raise TypeError("`images` must be uint8 in [0, 255] or float in [-1, 1]. "
-                        f"Received: dtype={images.dtype}")
+    images = _image_array(images)
     tensors = images
     if labels is not None:
         labels = np.asarray(labels)
@@ -456,15 +462,7 @@ def image_source(source, split="train", data_dir=None, channels=3, on_error="rai
     elif isinstance(source, (str, os.PathLike)):
         dataset, count = tfds_examples(os.fspath(source), split, data_dir)
     else:
-        images = np.asarray(source)
-        if images.ndim == 3:
-            images = images[..., None]
-        if images.ndim != 4 or len(images) == 0:
-            raise ValueError("An array source must be images (n, h, w) or (n, h, w, c), n > 0. "
-                             f"Received: shape={images.shape}")
-        if images.dtype != np.uint8:
-            images = images.astype("float32")
-            _check_float_range(images)
+        images = _image_array(source)
         dataset, count = tf.data.Dataset.from_tensor_slices(images), len(images)
     return dataset.map(_preparer(None, False, channels),
                        num_parallel_calls=tf.data.AUTOTUNE), count
