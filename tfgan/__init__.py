@@ -17,7 +17,7 @@ _SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "
                 "layers", "losses", "metrics", "models", "penalties", "presets", "report",
                 "stabilizers", "utils")
 _CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
-            "GAN": "models", "Pix2Pix": "models", "GradientPenalty": "penalties",
+            "GAN": "models", "Inpainting": "models", "Pix2Pix": "models", "GradientPenalty": "penalties",
             "R1Penalty": "penalties", "StyleGAN": "models"}
 __all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
 

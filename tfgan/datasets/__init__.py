@@ -14,6 +14,8 @@ from tfgan.datasets.images import load_embedded_mnist
 from tfgan.datasets.images import resize
 from tfgan.datasets.images import scale_images
 from tfgan.datasets.images import tfds_examples
+from tfgan.datasets.inpainting import inpainting_examples
+from tfgan.datasets import masks
 from tfgan.datasets.mixtures import GaussianMixture
 from tfgan.datasets.mixtures import grid_of_gaussians
 from tfgan.datasets.mixtures import mixture_dataset
