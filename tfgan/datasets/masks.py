@@ -80,8 +80,27 @@ def hole_boxes(masks, min_size=1):
     return np.asarray(boxes, dtype="int64")
 
 
+class MaskGenerator:
+    """Base of the mask generators: `mask(image_size, seed)` → float32 `(h, w, 1)`, 1 on
+    the hole, and `coverage_range(image_size)` → `(low, high)` hole fractions;
+    serializable through `get_config` / `from_config`."""
+
+    def __call__(self, image_size, seed):
+        raise NotImplementedError
+
+    def coverage_range(self, image_size):
+        raise NotImplementedError
+
+    def get_config(self):
+        raise NotImplementedError
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
 @keras.saving.register_keras_serializable(package="tfgan")
-class CenterMask:
+class CenterMask(MaskGenerator):
     """One centred square hole, `size` of the image's side (Pathak et al. 2016).
 
     Context Encoders fill the central 64x64 of 128x128 images: `size=0.5`, a quarter of the
@@ -116,7 +135,7 @@ class CenterMask:
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class RandomRectangles:
+class RandomRectangles(MaskGenerator):
     """1 to `max_count` axis-aligned rectangles at random places, possibly overlapping.
 
     Each side is drawn uniformly between `min_size` and `max_size` of the image's side (in
@@ -173,7 +192,7 @@ class RandomRectangles:
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class FreeFormStrokes:
+class FreeFormStrokes(MaskGenerator):
     """Free-form brush strokes (Yu et al. 2019, DeepFill v2), drawn until `min_coverage`.
 
     A stroke starts at a random pixel and walks `vertices` segments, each in a random
@@ -277,7 +296,7 @@ def _read_masks(directory):
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
-class UserMasks:
+class UserMasks(MaskGenerator):
     """Masks given by the user: an array or a folder of mask images (white = hole).
 
     Called with a seed, it returns one of them (chosen by the seed), resized to the image
@@ -331,7 +350,7 @@ _BY_NAME = {"center": CenterMask, "rectangles": RandomRectangles,
 def get(mask):
     """A mask generator from a name (`"center"`, `"rectangles"`, `"free_form"`), a folder
     of mask images, an array of masks or a mask generator (returned as it is)."""
-    if callable(mask) and hasattr(mask, "coverage_range"):
+    if isinstance(mask, MaskGenerator):
         return mask
     if isinstance(mask, str) and mask.replace("-", "_") in _BY_NAME:
         return _BY_NAME[mask.replace("-", "_")]()

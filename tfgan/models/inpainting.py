@@ -128,6 +128,7 @@ class Inpainting(AdversarialModel):
     def complete(self, generator, images, masks, training=False):
         """`(prediction, completed)`: the generator's whole-image prediction from the masked
         image and the mask, and the image with only its hole taken from the prediction."""
+        images, masks = ops.convert_to_tensor(images), ops.convert_to_tensor(masks)
         prediction = generator([self._masked_input([images, masks]), masks], training=training)
         return prediction, self._composite([images, prediction, masks])
 
