@@ -34,8 +34,7 @@ import numpy as np
 
 import tfgan
 from tfgan.metrics import inpainting as hole_metrics
-from tfgan.utils.images import make_grid
-from tfgan.utils.images import save_image
+from tfgan.utils.images import save_side_by_side
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -145,11 +144,9 @@ def main(argv=None):
     targets, masks = test_split(args)
     methods = {**hole_metrics.BASELINES, "gan": model.inpaint}
     report = hole_metrics.compare_on_holes(targets, masks, methods)
-    n = min(8, len(targets))
-    triplets = np.stack([np.where(masks[:n] > 0.5, 0.0, targets[:n]),
-                         model.inpaint(targets[:n], masks[:n]), targets[:n]], axis=1)
-    save_image(make_grid(triplets.reshape((-1,) + targets.shape[1:]), rows=n),
-               out / "test_triplets.png")
+    save_side_by_side([np.where(masks[:8] > 0.5, 0.0, targets[:8]),
+                       model.inpaint(targets[:8], masks[:8]), targets[:8]],
+                      out / "test_triplets.png")
     results = {"data": args.data, "mask": args.mask, "image_size": args.image_size,
                "epochs": args.epochs, "train_seconds": round(train_seconds, 1),
                "test_images": len(targets), "seed": args.seed,
