@@ -28,7 +28,7 @@ class ExportParityError(RuntimeError):
 
 def _generator_of(model):
     """The network to export: a model's `serving_generator` when it has one (StyleGAN:
-    `z` and `truncation_psi`), else a GAN's sampling generator (EMA when on), else the
+    `z` and `truncation_psi`; Inpainting: `image` and `mask`), else a GAN's sampling generator (EMA when on), else the
     model itself."""
     serving = getattr(model, "serving_generator", None)
     return serving if serving is not None else getattr(model, "sampling_generator", model)
@@ -266,7 +266,9 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     Args:
         model: a `tfgan.GAN` (its `sampling_generator`, the EMA copy when there is one, is
             exported; a `StyleGAN` exports its `serving_generator`, taking `z` and
-            `truncation_psi`) or a functional generator.
+            `truncation_psi`; an `Inpainting` model exports its `serving_generator`,
+            taking `image` and `mask` and returning the completed image) or a functional
+            generator.
         path: the export directory.
         formats: any of `"savedmodel"`, `"onnx"`, `"keras"`; default the first two.
         num_classes: number of labels of a conditional generator (read from
