@@ -35,8 +35,7 @@ def test_the_registry_has_every_documented_preset():
     assert sorted(presets.PRESETS) == sorted([
         "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
         "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "inpainting-center",
-        "mixture-2d",
-        "stylegan-mnist", "stylegan-cifar10"])
+        "mixture-2d", "stylegan-mnist", "stylegan-cifar10"])
     for name, preset in presets.PRESETS.items():
         assert name in presets.__doc__ and preset.description
 
