@@ -93,6 +93,9 @@ def main(argv=None):
     parser.add_argument("--batch_size", type=int, default=32)
     parser.add_argument("--test_images", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a preset config key (value as JSON), e.g. "
+                             "base_filters=32 or local_discriminator=true")
     parser.add_argument("--save", default=None, help="write the results as JSON here")
     parser.add_argument("--picture", default=None,
                         help="triplets PNG (default: docs/inpainting_<dataset>.png)")
@@ -100,7 +103,10 @@ def main(argv=None):
 
     keras.utils.set_random_seed(args.seed)
     preset = tfgan.presets.get("inpainting-center")
-    config = preset.resolve({**DATASETS[args.dataset], "batch_size": args.batch_size})
+    overrides = {key: json.loads(value) for key, _, value in
+                 (item.partition("=") for item in args.set)}
+    config = preset.resolve({**DATASETS[args.dataset], "batch_size": args.batch_size,
+                             **overrides})
     train, targets, masks = data(args, config, preset)
     model = preset.build(config, seed=args.seed)
     budget = Budget(args.budget)
