@@ -9,7 +9,7 @@ holes cover, `coverage_range(image_size)`, which the tests check.
 | generator | holes | paper |
 | --- | --- | --- |
 | `CenterMask` | one centred square, half the side (a quarter of the image) | Pathak et al. 2016 |
-| `RandomRectangles` | 1 to `max_count` axis-aligned rectangles | Pathak et al. 2016 (random block) |
+| `RandomRectangles` | 1 to `max_count` axis-aligned rectangles | Pathak et al. 2016 (blocks) |
 | `FreeFormStrokes` | brush strokes (random walks) until `min_coverage` | Yu et al. 2019 |
 | `UserMasks` | masks given as an array or a folder of images (white = hole) | |
 

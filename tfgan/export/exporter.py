@@ -28,8 +28,8 @@ class ExportParityError(RuntimeError):
 
 def _generator_of(model):
     """The network to export: a model's `serving_generator` when it has one (StyleGAN:
-    `z` and `truncation_psi`; Inpainting: `image` and `mask`), else a GAN's sampling generator (EMA when on), else the
-    model itself."""
+    `z` and `truncation_psi`; Inpainting: `image` and `mask`), else a GAN's sampling
+    generator (EMA when on), else the model itself."""
     serving = getattr(model, "serving_generator", None)
     return serving if serving is not None else getattr(model, "sampling_generator", model)
 

@@ -99,8 +99,8 @@ class ExportedGenerator:
     """A generator loaded from a SavedModel directory, an ONNX file or a `.keras` file.
 
     Call it with the named inputs of its signature (`z`; `z` and `label`; `image`; `image`
-    and `mask`; or `z` and `truncation_psi`, which defaults to 1) as numpy arrays; it returns float32 images
-    in [-1, 1].
+    and `mask`; or `z` and `truncation_psi`, which defaults to 1) as numpy arrays; it
+    returns float32 images in [-1, 1].
 
     When the export has a tfgan `metadata.json`, loading checks it first: the sha256 of each
     file of the loaded artifact against `files` (and `content_hash` against that list), then

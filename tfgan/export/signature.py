@@ -147,8 +147,8 @@ def serving_functions(generator, signature):
 
     `serving_default` returns `{"images": float32 in [-1, 1]}`; `generate_uint8` returns
     `{"images": uint8 in [0, 255]}`. Both take the signature's named inputs (`z`,
-    `z` + `label`, `image`, `z` + `truncation_psi`, `z` + `z_mix` + `crossover`, or `image` + `mask`) and
-    run the generator in inference mode.
+    `z` + `label`, `image`, `z` + `truncation_psi`, `z` + `z_mix` + `crossover`, or
+    `image` + `mask`) and run the generator in inference mode.
     """
     def run(**named):
         ordered = [named[name] for name in signature.generator_order]
