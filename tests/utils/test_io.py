@@ -1,6 +1,7 @@
 import os
 import pathlib
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -118,3 +119,14 @@ def test_replace_directory_puts_the_old_back_when_the_swap_fails(tmp_path, monke
         io.replace_directory(new, target)
     assert (target / "metadata.json").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".export.tmp", "export"]
+
+
+def test_atomic_files_get_the_permissions_of_an_ordinary_new_file(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        path = io.atomic_write_bytes(tmp_path / "grid.png", b"x")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        os.umask(0o077)
+        assert stat.S_IMODE(io.atomic_write_bytes(tmp_path / "b", b"y").stat().st_mode) == 0o600
+    finally:
+        os.umask(previous)

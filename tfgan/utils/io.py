@@ -31,6 +31,13 @@ def _fsync_file(path):
         os.fsync(f.fileno())
 
 
+def _new_file_mode():
+    """The permissions `open(path, "w")` gives a new file: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(path, write):
     """Writes a file through `write(temporary_path)`, then fsyncs and renames it to `path`.
 
@@ -52,6 +59,7 @@ def atomic_write(path, write):
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, _new_file_mode())  # mkstemp's 0600 → what `open` would give
         _fsync_file(tmp)
         os.replace(tmp, path)
     except BaseException:
