@@ -6,6 +6,7 @@ from tfgan.models.conditional_gan import ConditionalGAN
 from tfgan.models.cyclegan import CycleGAN
 from tfgan.models.gan import GAN
 from tfgan.models.pix2pix import Pix2Pix
+from tfgan.models.srgan import SRGAN
 from tfgan.models.stylegan import StyleGAN
 
 from tfgan.utils.ema import ema_decay_for_half_life
