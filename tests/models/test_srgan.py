@@ -142,3 +142,15 @@ def test_export_takes_any_image_size_in_savedmodel_and_onnx(tmp_path):
         upscaled = export.load_generator(tmp_path / "sr", backend=backend)(image=low)
         assert upscaled.shape == (2, 10, 14, 3)
         np.testing.assert_allclose(upscaled, expected, atol=1e-5)
+
+
+def test_sample_grid_shows_inputs_by_pixel_repetition_above_their_upscalings():
+    from tfgan.callbacks.sample_grid import sample_images
+
+    model = _model(extractor=False)
+    low = np.random.default_rng(0).uniform(-1, 1, (3, 4, 4, 3)).astype("float32")
+    images, rows = sample_images(model, 2, seed=0, inputs=low)
+    assert rows == 2 and images.shape == (4,) + HR
+    np.testing.assert_array_equal(images[0, ::2, ::2], low[0])
+    np.testing.assert_array_equal(images[0, 1::2, 1::2], low[0])
+    np.testing.assert_allclose(images[2:], model.upscale(low[:2]), atol=1e-6)
