@@ -54,7 +54,9 @@ def main(argv=None):
     parser.add_argument("--runs", default="runs/super_resolution")
     parser.add_argument("--save", default=str(ROOT / "benchmarks" / "super_resolution.json"))
     args = parser.parse_args(argv)
-    results = {}
+    save = pathlib.Path(args.save)
+    # Runs of some `--sets` update their entries and keep the others'.
+    results = json.loads(save.read_text()) if save.is_file() else {}
     for name in args.sets.split(","):
         out = pathlib.Path(args.runs) / name
         results[name] = recipe.main([*SETS[name], *CPU_RECIPE, "--out", str(out),
@@ -62,7 +64,7 @@ def main(argv=None):
                                      "--gan_seconds", str(args.gan_seconds)])
         atomic_write_bytes(ROOT / "docs" / f"srgan_{name}_x4.png",
                            (out / "test_rows.png").read_bytes())
-    atomic_write_bytes(args.save, (json.dumps(results, indent=2) + "\n").encode())
+        atomic_write_bytes(save, (json.dumps(results, indent=2) + "\n").encode())
     for name, result in results.items():
         print(name, {model: {k: round(v, 3) for k, v in row.items()}
                      for model, row in result["results"].items()})

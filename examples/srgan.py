@@ -46,10 +46,9 @@ def parse_args(argv=None):
         pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "facades"),
         help="a folder (with train/ and test/ sub-folders, or not) or a TFDS name")
     parser.add_argument("--data_dir", default=None, help="TFDS data directory")
-    parser.add_argument("--pair_side", choices=("left", "right"), default="left",
+    parser.add_argument("--pair_side", choices=("left", "right", "none"), default="left",
                         help="side-by-side pairs: use this half (facades photos: left); "
-                             "'none' for whole images", type=lambda s: None if s == "none"
-                        else s)
+                             "'none' for whole images")
     parser.add_argument("--scale", type=int, default=4)
     parser.add_argument("--hr_size", type=int, default=96)
     parser.add_argument("--batch_size", type=int, default=16)
@@ -80,6 +79,7 @@ def parse_args(argv=None):
     parser.add_argument("--smoke", action="store_true",
                         help="Tiny run: 1 block, 4 filters, 32x32 crops, 2 steps per stage.")
     args = parser.parse_args(argv)
+    args.pair_side = None if args.pair_side == "none" else args.pair_side
     if args.smoke:
         args.num_blocks, args.filters, args.d_filters, args.hr_size = 1, 4, 4, 32
         args.batch_size, args.pretrain_steps, args.gan_steps, args.test_limit = 2, 2, 2, 4
