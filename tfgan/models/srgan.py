@@ -15,7 +15,7 @@ PIXEL_LOSSES = {"mse": keras.losses.MeanSquaredError, "mae": keras.losses.MeanAb
 _ADVERSARIAL_LOGS = ("g_gan_loss", "d_loss", "real_score", "fake_score")
 
 
-def default_optimizer():
+def srgan_optimizer():
     """Adam(1e-4, β1 = 0.9), SRGAN's optimizer for G and D (Ledig et al. 2017)."""
     return keras.optimizers.Adam(learning_rate=1e-4, beta_1=0.9)
 
@@ -128,8 +128,10 @@ class SRGAN(AdversarialModel):
                              f"feature_extractor={self.feature_extractor!r}")
         self.pretrain = bool(pretrain)
         self.pixel = PIXEL_LOSSES[pixel_loss]()
-        super().compile(g_optimizer=g_optimizer or default_optimizer(),
-                        d_optimizer=d_optimizer or default_optimizer(), loss=loss, **kwargs)
+        super().compile(
+            g_optimizer=srgan_optimizer() if g_optimizer is None else g_optimizer,
+            d_optimizer=srgan_optimizer() if d_optimizer is None else d_optimizer,
+            loss=loss, **kwargs)
 
     # ------------------------------------------------------------------ steps
 
