@@ -72,6 +72,9 @@ def parse_args(argv=None):
                         help="wall-clock budget of the SRResNet stage")
     parser.add_argument("--gan_seconds", type=float, default=None,
                         help="wall-clock budget of the SRGAN stage")
+    parser.add_argument("--test_hr_size", type=int, default=None,
+                        help="side of the centre crops of the test split (the generator "
+                             "takes any size; default: --hr_size)")
     parser.add_argument("--test_limit", type=int, default=None,
                         help="evaluate on the first N test images")
     parser.add_argument("--seed", type=int, default=0)
@@ -97,8 +100,9 @@ def split(args, training):
         source = source / name if (source / name).is_dir() else source
     else:
         source = args.data  # a TFDS name
+    hr_size = args.hr_size if training or not args.test_hr_size else args.test_hr_size
     return tfgan.datasets.super_resolution_pairs(
-        source, scale=args.scale, hr_size=args.hr_size, split="train" if training else "test",
+        source, scale=args.scale, hr_size=hr_size, split="train" if training else "test",
         batch_size=args.batch_size, training=training, data_dir=args.data_dir,
         pair_side=args.pair_side, repeat=training, seed=args.seed,
         limit=None if training else args.test_limit)
@@ -182,7 +186,8 @@ def main(argv=None):
                      outputs["srgan"][:n], high[:n]], axis=1).reshape((-1,) + high.shape[1:])
     save_image(make_grid(rows, rows=n), out / "test_rows.png")
     results = {"data": args.data, "pair_side": args.pair_side, "scale": args.scale,
-               "hr_size": args.hr_size, "batch_size": args.batch_size,
+               "hr_size": args.hr_size, "test_hr_size": args.test_hr_size or args.hr_size,
+               "batch_size": args.batch_size,
                "num_blocks": args.num_blocks, "filters": args.filters,
                "d_filters": args.d_filters, "normalization": args.normalization,
                "learning_rate": args.learning_rate,
