@@ -10,17 +10,18 @@ ImageNet weights exist offline) for a wall-clock budget per stage on
 - the CIFAR-10 subset (TFDS `cifar10`, the 10,000 training images; test on the first
   1,000 test images, whole 32x32, i.e. 8x8 inputs),
 
-and evaluates bicubic upsampling, SRResNet and SRGAN with `tfgan.metrics.
-evaluate_super_resolution` (`tf.image` PSNR/SSIM, 4 border pixels cropped). CPU recipe,
-not the paper's: 8 residual blocks and 32 filters (the paper: 16 and 64, 6x the
-parameters and 4-9x the step time on this shared CPU), no batch norm in the generator (as EDSR; in 150 s
-probes on 30 facades test crops, Y PSNR: bicubic 23.55 dB, SRResNet with BN 21.21 after
-222 steps, without 23.80 after 355),
-discriminator base 32 filters (paper 64), 32x32 HR training crops (paper 96; at 64x64
-facades SRResNet made 211 steps in 270 s and stayed 0.26 dB below bicubic), learning
-rate 5e-4 for SRResNet (paper 1e-4: too slow to leave bicubic behind in minutes) and the
-paper's 1e-4 for SRGAN. Writes `benchmarks/super_resolution.json` and one
-picture per set in `docs/` (rows: input | bicubic | SRResNet | SRGAN | ground truth).
+and evaluates bicubic upsampling, SRResNet and SRGAN with
+`tfgan.metrics.evaluate_super_resolution` (`tf.image` PSNR/SSIM, 4 border pixels
+cropped). CPU recipe, not the paper's: 8 residual blocks and 32 filters (the paper: 16
+and 64, 6x the parameters and 4-9x the step time on this shared CPU); no batch norm in
+the generator (as EDSR; in 150 s probes on 30 facades test crops, Y PSNR: bicubic 23.55
+dB, SRResNet with BN 21.21 after 222 steps, without 23.80 after 355); discriminator base
+32 filters (paper 64); 32x32 HR training crops (paper 96; with 64x64 crops facades
+SRResNet made 211 steps in 270 s and stayed 0.26 dB below bicubic); learning rate 5e-4
+for SRResNet (paper 1e-4: too slow to leave bicubic behind in minutes) and the paper's
+1e-4 for SRGAN. Writes `benchmarks/super_resolution.json` (`--sets` updates only its
+sets' entries) and one picture per set in `docs/` (rows: input | bicubic | SRResNet |
+SRGAN | ground truth).
 
     PYTHONPATH=. nice -n 5 python benchmarks/super_resolution.py --pretrain_seconds 270 \
         --gan_seconds 240
