@@ -35,7 +35,7 @@ def test_the_registry_has_every_documented_preset():
     assert sorted(presets.PRESETS) == sorted([
         "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
         "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "inpainting-center",
-        "mixture-2d", "stylegan-mnist", "stylegan-cifar10"])
+        "mixture-2d", "stylegan-mnist", "stylegan-cifar10", "srgan-x4"])
     for name, preset in presets.PRESETS.items():
         assert name in presets.__doc__ and preset.description
 
@@ -106,3 +106,23 @@ def test_inpainting_center_reads_a_folder_or_tfds_and_builds_the_paper_recipe(sh
     held_out = preset.sample_inputs(tfds, data_dir=shared_data / "tensorflow_datasets")
     assert held_out.shape == (8, 32, 32, 4)  # images with the mask as a fourth channel
     np.testing.assert_array_equal(held_out[:, 8:24, 8:24, 3], 1.0)
+
+
+def test_srgan_preset_trains_on_photo_halves_and_starts_from_a_pretrained_generator(
+        shared_data, tmp_path):
+    preset = presets.get("srgan-x4")
+    config = {"dataset": str(shared_data / "facades"), "hr_size": 32, "num_blocks": 1,
+              "filters": 4, "d_filters": 4, "batch_size": 2, "pair_side": "left"}
+    low, high = next(iter(preset.dataset(config, seed=0)))
+    assert low.shape == (2, 8, 8, 3) and high.shape == (2, 32, 32, 3)
+    held_out = preset.sample_inputs(config)
+    assert held_out.shape == (8, 8, 8, 3)
+    pretrained = preset.build({**config, "pretrain": True}, seed=0)
+    assert pretrained.pretrain and pretrained.adversarial_weight == 1e-3
+    pretrained.generator.save(tmp_path / "generator.keras")
+    model = preset.build({**config, "init_generator": str(tmp_path / "generator.keras")},
+                         seed=1)
+    np.testing.assert_allclose(model.sample(2, inputs=held_out),
+                               pretrained.sample(2, inputs=held_out), atol=1e-6)
+    with pytest.raises(ValueError, match="at least hr_size=512"):
+        preset.dataset({**config, "hr_size": 512})

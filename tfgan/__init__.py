@@ -18,7 +18,8 @@ _SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "
                 "stabilizers", "utils")
 _CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
             "GAN": "models", "Inpainting": "models", "Pix2Pix": "models",
-            "GradientPenalty": "penalties", "R1Penalty": "penalties", "StyleGAN": "models"}
+            "GradientPenalty": "penalties", "R1Penalty": "penalties", "SRGAN": "models",
+            "StyleGAN": "models"}
 __all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
 
 

@@ -15,6 +15,7 @@ may override (`preset.resolve(overrides)` refuses unknown keys, naming the valid
 | `pix2pix-facades` | U-Net + 70x70 PatchGAN, L1 100 | a paired folder (`--dataset`) | Isola et al. 2017 |
 | `cyclegan-horse2zebra` | ResNet G, PatchGAN, LSGAN, cycle 10 | an unpaired folder (`--dataset`) | Zhu et al. 2017 |
 | `inpainting-center` | context encoder, DCGAN D, hole L2 0.999 + adversarial 0.001, central square | a folder or TFDS name (`--dataset`) | Pathak et al. 2016 |
+| `srgan-x4` | SRResNet (16 blocks) ×4 + VGG-style D, MSE + 1e-3 adversarial | a folder or TFDS name (`--dataset`) | Ledig et al. 2017 |
 | `mixture-2d` | MLPs, lazy R1, LR decay, EMA | grid of 25 Gaussians | this library (RESULTS.md) |
 | `stylegan-mnist` | StyleGAN2 32x32x1: mixing 0.9, lazy R1 + path length, EMA | embedded MNIST padded to 32x32 | Karras et al. 2020 |
 | `stylegan-cifar10` | StyleGAN2 32x32x3: mixing 0.9, lazy R1 + path length, EMA | TFDS `cifar10` | Karras et al. 2020 |
@@ -47,6 +48,7 @@ from tfgan.models import ConditionalGAN
 from tfgan.models import CycleGAN
 from tfgan.models import Inpainting
 from tfgan.models import Pix2Pix
+from tfgan.models import SRGAN
 from tfgan.models import StyleGAN
 from tfgan.stabilizers import PathLengthPenalty
 from tfgan.stabilizers import WeightClipping
@@ -409,20 +411,21 @@ def _inpainting(config, seed, steps):
     return model
 
 
-def _inpainting_source(config, *folders):
-    """`(source, tfds split)`: a folder's first existing sub-folder among `folders` (else
-    the folder), or the TFDS name with the split `folders[0]`."""
+def _any_images(config, preset_name, training):
+    """`(source, TFDS split)` of a preset that trains on any images: a folder's `train/`
+    (training) or `test/`, else `val/` (held out) sub-folder, else the folder itself; or a
+    TFDS name with the split `train` / `test`."""
     name = config["dataset"]
     if not name:
-        raise ValueError("Preset 'inpainting-center' trains on any images: pass --dataset "
-                         "FOLDER or a TFDS name (or set `dataset`). Received: dataset=None")
+        raise ValueError(f"Preset {preset_name!r} trains on any images: pass --dataset FOLDER "
+                         "or a TFDS name (or set `dataset`). Received: dataset=None")
     if pathlib.Path(name).is_dir():
-        return str(_split(name, *folders)), "train"
-    return name, folders[0]
+        return str(_split(name, *(("train",) if training else ("test", "val")))), "train"
+    return name, "train" if training else "test"
 
 
 def _inpainting_data(config, seed, data_dir):
-    source, split = _inpainting_source(config, "train")
+    source, split = _any_images(config, "inpainting-center", training=True)
     return datasets.inpainting_examples(
         source, mask=datasets.masks.CenterMask(config["hole_size"]),
         image_size=config["image_size"], batch_size=config["batch_size"], split=split,
@@ -431,13 +434,52 @@ def _inpainting_data(config, seed, data_dir):
 
 def _inpainting_sample_inputs(config, data_dir=None):
     """The first 8 test images, centre-cropped, with the hole as a fourth channel."""
-    source, split = _inpainting_source(config, "test", "val")
+    source, split = _any_images(config, "inpainting-center", training=False)
     dataset = datasets.inpainting_examples(
         source, mask=datasets.masks.CenterMask(config["hole_size"]),
         image_size=config["image_size"], batch_size=8, split=split, data_dir=data_dir,
         training=False, limit=8)
     images, masks = next(iter(dataset))
     return np.concatenate([images.numpy(), masks.numpy()], axis=-1)
+
+
+def _srgan(config, seed, steps):
+    del steps
+    shape = (config["hr_size"], config["hr_size"], 3)
+    generator = arch.srresnet_generator(scale=config["scale"], num_blocks=config["num_blocks"],
+                                        filters=config["filters"])
+    if config["init_generator"]:  # e.g. the generator.keras of a `pretrain` run
+        generator.set_weights(keras.saving.load_model(config["init_generator"]).get_weights())
+    extractor = (arch.vgg_feature_extractor(config["vgg_weights"])
+                 if config["vgg_weights"] else None)
+    model = SRGAN(generator, arch.srgan_discriminator(shape, base_filters=config["d_filters"]),
+                  feature_extractor=extractor, seed=seed)
+    model.compile(_adam(config["learning_rate"], 0.9, 0.999),
+                  _adam(config["learning_rate"], 0.9, 0.999),
+                  pixel_weight=config["pixel_weight"], pixel_loss=config["pixel_loss"],
+                  adversarial_weight=config["adversarial_weight"], pretrain=config["pretrain"])
+    return model
+
+
+def _srgan_pairs(config, seed, data_dir, training, limit=None):
+    source, split = _any_images(config, "srgan-x4", training)
+    dataset = datasets.super_resolution_pairs(
+        source, scale=config["scale"], hr_size=config["hr_size"], split=split,
+        batch_size=config["batch_size"] if training else 8, training=training,
+        data_dir=data_dir, pair_side=config["pair_side"], seed=seed, limit=limit)
+    if next(iter(dataset.take(1)), None) is None:
+        raise ValueError(f"{source} has no full batch of images at least hr_size="
+                         f"{config['hr_size']} pixels on each side: pass a smaller "
+                         f"`hr_size` or `batch_size`. Received: dataset={config['dataset']!r}")
+    return dataset
+
+
+def _srgan_data(config, seed, data_dir):
+    return _srgan_pairs(config, seed, data_dir, training=True)
+
+
+def _srgan_sample_inputs(config, data_dir=None):
+    return next(iter(_srgan_pairs(config, 0, data_dir, training=False, limit=8)))[0].numpy()
 
 
 def _mixture_2d(config, seed, steps):
@@ -544,6 +586,17 @@ PRESETS = {preset.name: preset for preset in (
             "base_filters": 64, "local_discriminator": False, "learning_rate": 2e-4,
             "reconstruction_weight": 0.999, "adversarial_weight": 0.001},
            _inpainting, _inpainting_data, _inpainting_sample_inputs),
+    # Ledig et al. 2017: 96x96 crops, batch 16, Adam(1e-4, 0.9), 16 blocks, 1e-3. The paper
+    # trains SRGAN from a pretrained SRResNet: run `--set pretrain=true` first, then
+    # `--set init_generator=RUN/generator.keras`. `vgg_weights` ("imagenet" or a local
+    # notop .h5) adds the VGG54 loss; the paper's SRGAN-VGG54 also sets pixel_weight=0.
+    Preset("srgan-x4", "SRGAN (Ledig et al. 2017): ×4 SRResNet + VGG-style D on HR crops of a "
+           "folder (train/, test/) or TFDS name",
+           {"dataset": None, "batch_size": 16, "scale": 4, "hr_size": 96, "num_blocks": 16,
+            "filters": 64, "d_filters": 64, "learning_rate": 1e-4, "pixel_loss": "mse",
+            "pixel_weight": 1.0, "adversarial_weight": 1e-3, "pretrain": False,
+            "vgg_weights": None, "init_generator": None, "pair_side": None},
+           _srgan, _srgan_data, _srgan_sample_inputs),
     Preset("mixture-2d", "MLP GAN on a 2D Gaussian mixture (grid25 or ring8): lazy R1, "
            "LR decay, EMA (benchmarks/mixture_modes.py)",
            {"dataset": "grid25", "batch_size": 512, "scale": 4.0, "ema_decay": 0.999},

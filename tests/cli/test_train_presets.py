@@ -34,6 +34,9 @@ def _smoke_args(name, data):
                               "--set", "image_size=32", "--set", "base_filters=4",
                               "--batch-size", "4"],
         "mixture-2d": ["--set", "batch_size=64"],
+        "srgan-x4": ["--dataset", str(data / "facades"), "--set", "hr_size=32",
+                     "--set", "num_blocks=1", "--set", "filters=4", "--set", "d_filters=4",
+                     "--set", "pair_side=left", "--batch-size", "2"],
         "stylegan-mnist": STYLE_SMOKE,
         "stylegan-cifar10": ["--data-dir", tfds, *STYLE_SMOKE],
     }[name]

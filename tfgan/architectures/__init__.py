@@ -15,6 +15,9 @@ from tfgan.architectures.patchgan import patchgan_discriminator
 from tfgan.architectures.resnet_generator import resnet_generator
 from tfgan.architectures.sngan import sngan_discriminator
 from tfgan.architectures.sngan import sngan_generator
+from tfgan.architectures.srresnet import srgan_discriminator
+from tfgan.architectures.srresnet import srresnet_generator
+from tfgan.architectures.srresnet import vgg_feature_extractor
 from tfgan.architectures.unet import unet_generator
 from tfgan.architectures.stylegan import mapping_network
 from tfgan.architectures.stylegan import num_style_layers

@@ -14,7 +14,8 @@ def sample_images(model, num_samples, seed, inputs=None):
 
     Models that sample from noise give `model.sample(num_samples, seed)` and `rows=None`;
     with `inputs` (image-to-image models) the images are the inputs then their
-    translations, in two rows.
+    translations, in two rows; inputs smaller than their outputs (super-resolution) are
+    enlarged to the outputs' size by pixel repetition, so the grid shows their pixels.
     """
     if inputs is None:
         return model.sample(num_samples, seed=seed), None
@@ -22,6 +23,9 @@ def sample_images(model, num_samples, seed, inputs=None):
     outputs = model.sample(num_samples, seed=seed, inputs=inputs)
     if outputs.shape[-1] != inputs.shape[-1]:  # e.g. RGB label maps -> grayscale images
         return outputs, None
+    factors = [o // i for o, i in zip(outputs.shape[1:3], inputs.shape[1:3])]
+    if factors != [1, 1]:
+        inputs = inputs.repeat(factors[0], axis=1).repeat(factors[1], axis=2)
     return np.concatenate([inputs, outputs], axis=0), 2
 
 

@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 
-COMMANDS = ("train", "presets", "export", "sample", "evaluate", "report", "monitor")
+COMMANDS = ("train", "presets", "export", "sample", "apply", "evaluate", "report", "monitor")
 EXPECTED_ERRORS = (ValueError, TypeError, OSError)
 TF_LOGS_VARIABLE = "TFGAN_TF_LOGS"
 EXIT_ERROR = 2

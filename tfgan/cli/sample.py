@@ -103,6 +103,10 @@ def _translate(args, generator):
     if args.inputs is None:
         raise ValueError("this generator translates images: pass --inputs FOLDER. "
                          "Received: --inputs=None")
+    if None in generator.image_shape[:2]:
+        raise ValueError("this generator takes images of any size (super-resolution): run "
+                         "it on a folder with `tfgan apply --model M --inputs FOLDER --out "
+                         f"FOLDER`. Received: image_shape={generator.image_shape}")
     inputs = _read_inputs(args, generator.image_shape)
     outputs = generator(image=inputs)
     images, rows = np.concatenate([inputs, outputs]), 2

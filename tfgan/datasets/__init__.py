@@ -23,4 +23,6 @@ from tfgan.datasets.mixtures import ring_of_gaussians
 from tfgan.datasets.paired import paired_dataset
 from tfgan.datasets.paired import random_jitter
 from tfgan.datasets.paired import split_pair
+from tfgan.datasets.super_resolution import downscale
+from tfgan.datasets.super_resolution import super_resolution_pairs
 from tfgan.datasets.unpaired import unpaired_dataset

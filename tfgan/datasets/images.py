@@ -283,7 +283,7 @@ def _image_file_problem(path):
             image.verify()  # the structure and checksums (every PNG chunk's CRC)
         with Image.open(path) as image:
             if image.format == "JPEG":  # decode at 1/8 scale: cheap, and reads the body
-                image.draft(image.mode, (image.width // 8, image.height // 8))
+                image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
     except Exception as error:  # PIL raises OSError, SyntaxError, struct.error, ...
         return f"{type(error).__name__}: {error}"

@@ -20,6 +20,9 @@ FORMATS = ("savedmodel", "onnx", "keras")
 DEFAULT_FORMATS = ("savedmodel", "onnx")
 ONNX_OPSET = 17
 PARITY_BATCH_SIZES = (1, 7)
+# Height and width fed, with the batch size of the same position, to generators whose
+# inputs take any size (super-resolution): two shapes, non-square, multiples of 16.
+PARITY_IMAGE_SIZES = ((16, 32), (32, 48))
 
 
 class ExportParityError(RuntimeError):
@@ -69,14 +72,18 @@ def _save_onnx(generator, signature, file):
                                   opset=ONNX_OPSET, output_path=str(file))
 
 
-def parity_inputs(signature, batch_size, num_classes=None, seed=0):
+def parity_inputs(signature, batch_size, num_classes=None, seed=0, image_size=(16, 32)):
     """Fixed named inputs for parity checks: normal latents (`z`, `z_mix`), cycling labels,
     images in [-1, 1], truncation ψ in [0, 1], crossover layers in [0, 16) and binary
-    inpainting masks."""
+    inpainting masks.
+
+    Dimensions an input leaves free besides the batch (an image's height and width) are
+    `image_size`."""
     rng = np.random.default_rng(seed)
     feeds = {}
     for spec in signature.input_specs:
-        shape = (batch_size, *spec.shape[1:])
+        free = iter(image_size)
+        shape = (batch_size, *(next(free) if d is None else d for d in spec.shape[1:]))
         if spec.name in ("z", "z_mix"):
             feeds[spec.name] = rng.standard_normal(shape).astype("float32")
         elif spec.name == "label":
@@ -102,8 +109,8 @@ def _extra_parity(directory, extra, tolerance):
     for name, (network, signature) in extra.items():
         function = signature_lib.serving_functions(network, signature)["serving_default"]
         report[name] = 0.0
-        for batch_size in PARITY_BATCH_SIZES:
-            feeds = parity_inputs(signature, batch_size)
+        for batch_size, size in zip(PARITY_BATCH_SIZES, PARITY_IMAGE_SIZES):
+            feeds = parity_inputs(signature, batch_size, image_size=size)
             expected = function(**feeds)["images"].numpy()
             found = module.signatures[name](**feeds)["images"].numpy()
             report[name] = max(report[name], float(np.max(np.abs(found - expected))))
@@ -128,7 +135,8 @@ def verify_parity(generator, directory, signature, num_classes=None, tolerance=1
         formats: the formats to check.
 
     Returns:
-        `{format: max_abs_difference}` over batch sizes 1 and 7.
+        `{format: max_abs_difference}` over batch sizes 1 and 7 (generators taking images
+        of any size: at 16x32 and 32x48, `PARITY_IMAGE_SIZES`).
 
     Raises:
         ExportParityError: if a difference exceeds `tolerance`.
@@ -136,8 +144,8 @@ def verify_parity(generator, directory, signature, num_classes=None, tolerance=1
     function = signature_lib.serving_functions(generator, signature)["serving_default"]
     loaded = {fmt: runtime.ExportedGenerator(directory, backend=fmt) for fmt in formats}
     report = {fmt: 0.0 for fmt in formats}
-    for batch_size in PARITY_BATCH_SIZES:
-        feeds = parity_inputs(signature, batch_size, num_classes)
+    for batch_size, size in zip(PARITY_BATCH_SIZES, PARITY_IMAGE_SIZES):
+        feeds = parity_inputs(signature, batch_size, num_classes, image_size=size)
         expected = function(**feeds)["images"].numpy()
         for fmt, exported in loaded.items():
             difference = float(np.max(np.abs(exported(**feeds) - expected)))

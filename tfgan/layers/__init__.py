@@ -1,5 +1,5 @@
 """Layers for GAN generators and discriminators: normalization, padding, minibatch
-statistics, packing, style-based synthesis and attention."""
+statistics, packing, style-based synthesis, attention and sub-pixel upsampling."""
 
 from tfgan.layers.adain import AdaIN
 from tfgan.layers.conditional_batch_normalization import ConditionalBatchNormalization
@@ -20,6 +20,7 @@ from tfgan.layers.reflection_padding import ReflectionPadding2D
 from tfgan.layers.self_attention import SelfAttention
 from tfgan.layers.spectral_normalization import SpectralNorm
 from tfgan.layers.style_mixing import StyleMixing
+from tfgan.layers.subpixel_upsampling import SubPixelUpsampling
 from tfgan.layers.style_mixing import mix_styles
 from tfgan.layers.truncation import Truncation
 from tfgan.layers.truncation import truncate

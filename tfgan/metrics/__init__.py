@@ -47,3 +47,6 @@ from tfgan.metrics.restoration import psnr
 from tfgan.metrics.restoration import ssim
 from tfgan.metrics.restoration import to_luma
 from tfgan.metrics.statistics import FeatureStatistics
+from tfgan.metrics.super_resolution import bicubic_upscale
+from tfgan.metrics.super_resolution import evaluate_super_resolution
+from tfgan.metrics.super_resolution import pairs_as_arrays

@@ -7,6 +7,7 @@ from tfgan.models.cyclegan import CycleGAN
 from tfgan.models.gan import GAN
 from tfgan.models.inpainting import Inpainting
 from tfgan.models.pix2pix import Pix2Pix
+from tfgan.models.srgan import SRGAN
 from tfgan.models.stylegan import StyleGAN
 
 from tfgan.utils.ema import ema_decay_for_half_life
