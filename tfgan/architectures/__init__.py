@@ -12,6 +12,8 @@ from tfgan.architectures.patchgan import patchgan_discriminator
 from tfgan.architectures.resnet_generator import resnet_generator
 from tfgan.architectures.sngan import sngan_discriminator
 from tfgan.architectures.sngan import sngan_generator
+from tfgan.architectures.text_to_image import text_to_image_discriminator
+from tfgan.architectures.text_to_image import text_to_image_generator
 from tfgan.architectures.unet import unet_generator
 from tfgan.architectures.stylegan import mapping_network
 from tfgan.architectures.stylegan import num_style_layers

@@ -7,6 +7,7 @@ from tfgan.models.cyclegan import CycleGAN
 from tfgan.models.gan import GAN
 from tfgan.models.pix2pix import Pix2Pix
 from tfgan.models.stylegan import StyleGAN
+from tfgan.models.text_to_image import TextToImageGAN
 
 from tfgan.utils.ema import ema_decay_for_half_life
 from tfgan.utils.ema import ema_half_life
