@@ -1,5 +1,6 @@
-"""What a generator takes and returns, for export: latent, conditional, image-to-image, or
-style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`)."""
+"""What a generator takes and returns, for export: latent, conditional, image-to-image,
+style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`), or
+text-conditional (`z` + `text` strings, and `z` + `tokens` ids for ONNX)."""
 
 import dataclasses
 
@@ -11,9 +12,14 @@ CONDITIONAL = "conditional"
 IMAGE = "image"
 STYLE = "style"
 MIX = "mix"
-# Style-based generators are recognized by their inputs' names (and take these dtypes).
+TEXT = "text"
+TOKENS = "tokens"
+# Style-based and text generators are recognized by their inputs' names (and take these
+# dtypes).
 _NAMED_KINDS = {STYLE: (("z", tf.float32), ("truncation_psi", tf.float32)),
-                MIX: (("z", tf.float32), ("z_mix", tf.float32), ("crossover", tf.int32))}
+                MIX: (("z", tf.float32), ("z_mix", tf.float32), ("crossover", tf.int32)),
+                TEXT: (("z", tf.float32), ("text", tf.string)),
+                TOKENS: (("z", tf.float32), ("tokens", tf.int32))}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,8 +28,9 @@ class GeneratorSignature:
 
     Attributes:
         kind: `"latent"` (`z` → images), `"conditional"` (`z`, `label` → images),
-            `"image"` (`image` → images), `"style"` (`z`, `truncation_psi` → images) or
-            `"mix"` (`z`, `z_mix`, `crossover` → images).
+            `"image"` (`image` → images), `"style"` (`z`, `truncation_psi` → images),
+            `"mix"` (`z`, `z_mix`, `crossover` → images), `"text"` (`z`, `text` strings →
+            images) or `"tokens"` (`z`, `tokens` int32 ids → images).
         input_specs: named `tf.TensorSpec`s with a dynamic batch axis: `(z,)`,
             `(z, label)`, `(image,)`, `(z, truncation_psi)` or `(z, z_mix, crossover)`.
         image_shape: shape of one output image.
@@ -129,6 +136,12 @@ def _endpoint(kind, run, transform):
     elif kind == MIX:
         def endpoint(z, z_mix, crossover):
             return {"images": transform(run(z=z, z_mix=z_mix, crossover=crossover))}
+    elif kind == TEXT:
+        def endpoint(z, text):
+            return {"images": transform(run(z=z, text=text))}
+    elif kind == TOKENS:
+        def endpoint(z, tokens):
+            return {"images": transform(run(z=z, tokens=tokens))}
     else:
         def endpoint(z, label):
             return {"images": transform(run(z=z, label=label))}

@@ -41,3 +41,9 @@ from tfgan.metrics.reference import cache_key
 from tfgan.metrics.reference import default_cache_dir
 from tfgan.metrics.reference import reference_statistics
 from tfgan.metrics.statistics import FeatureStatistics
+from tfgan.metrics.text_image import attribute_agreement
+from tfgan.metrics.text_image import caption_candidates
+from tfgan.metrics.text_image import digit_accuracy
+from tfgan.metrics.text_image import discriminator_scorer
+from tfgan.metrics.text_image import r_precision
+from tfgan.metrics.text_image import text_image_r_precision
