@@ -58,6 +58,9 @@ class ConditioningAugmentation(keras.layers.Layer):
 
     def mean_and_log_variance(self, embedding):
         """`(μ, log σ²)` of the condition for text embeddings `(batch, d)`."""
+        if not self.built:
+            self.build(ops.shape(embedding))
+            self.built = True
         statistics = self.dense(embedding)
         return statistics[:, :self.units], statistics[:, self.units:]
 

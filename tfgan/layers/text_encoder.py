@@ -19,8 +19,10 @@ class TextEncoder(keras.layers.Layer):
     `ē`) and the word mask `(batch, length)`, float 1 for a word and 0 for padding. Padding is masked, so
     a caption's vectors do not depend on how much padding follows it.
 
-    The GRU is unrolled over the fixed `length` of the vectorizer: no while loop, so the
-    encoder converts to ONNX (tf2onnx) and runs fast on short captions.
+    The GRUs are unrolled over the fixed `length` of the vectorizer: no while loop, so the
+    encoder converts to ONNX (tf2onnx) and runs fast on short captions. The backward GRU
+    reads the flipped sequence (`keras.layers.Bidirectional` is not used: in Keras 3.15 its
+    unrolled, masked backward layer returns zeros for every word feature).
 
     Args:
         vocabulary_size: number of token ids (the vectorizer's vocabulary size, padding
@@ -37,22 +39,26 @@ class TextEncoder(keras.layers.Layer):
         self.units = check_positive_int("units", units)
         self.embedding = layers.Embedding(self.vocabulary_size, self.embedding_dim,
                                           mask_zero=True, name="embedding")
-        self.rnn = layers.Bidirectional(
-            layers.GRU(self.units, return_sequences=True, return_state=True, unroll=True),
-            name="bidirectional_gru")
+        self.forward_rnn, self.backward_rnn = (
+            layers.GRU(self.units, return_sequences=True, return_state=True, unroll=True,
+                       name=f"{direction}_gru") for direction in ("forward", "backward"))
 
     def build(self, input_shape):
         if len(input_shape) != 2 or input_shape[1] is None:
             raise ValueError("TextEncoder takes token ids of static shape (batch, length). "
                              f"Received: input_shape={tuple(input_shape)}")
         self.embedding.build(input_shape)
-        self.rnn.build(tuple(input_shape) + (self.embedding_dim,))
+        for rnn in (self.forward_rnn, self.backward_rnn):
+            rnn.build(tuple(input_shape) + (self.embedding_dim,))
 
     def call(self, tokens, training=False):
         tokens = ops.cast(tokens, "int32")
         mask = ops.not_equal(tokens, 0)
         embedded = self.embedding(tokens)
-        words, forward, backward = self.rnn(embedded, mask=mask, training=training)
+        forward_words, forward = self.forward_rnn(embedded, mask=mask, training=training)
+        backward_words, backward = self.backward_rnn(
+            ops.flip(embedded, axis=1), mask=ops.flip(mask, axis=1), training=training)
+        words = ops.concatenate([forward_words, ops.flip(backward_words, axis=1)], axis=-1)
         mask = ops.cast(mask, words.dtype)
         return [words * mask[..., None], ops.concatenate([forward, backward], axis=-1), mask]
 
