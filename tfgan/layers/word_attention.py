@@ -4,7 +4,7 @@ import keras
 from keras import layers
 from keras import ops
 
-_MASKED = -1e9
+_TINY = 1e-9  # the weight odds of a masked word
 
 
 @keras.saving.register_keras_serializable(package="tfgan")
@@ -15,8 +15,10 @@ class WordAttention(keras.layers.Layer):
     features `e` `(batch, length, D)` and a word mask `(batch, length)` (1 for a word, 0
     for padding). The words are projected to the image features' space, `e' = U e`
     (`U`: D → C, no bias); each position `j` weighs the words by
-    `β_j,i = softmax_i(h_jᵀ e'_i)` over the unmasked words and returns the word context
-    `c_j = Σ_i β_j,i e'_i` `(batch, height, width, C)`. AttnGAN concatenates it to `h`
+    `β_j,i = softmax_i(h_jᵀ e'_i + log m_i)` and returns the word context
+    `c_j = Σ_i β_j,i e'_i` `(batch, height, width, C)`. A masked word (`m_i = 0`) gets a
+    weight below 1e-9 of the others; a soft mask in (0, 1) scales a word's odds, which
+    `TextToImageGAN.interpolate` uses to blend two captions' words. AttnGAN concatenates it to `h`
     before the next stage; `attention_weights` returns β for inspection.
 
     Args:
@@ -34,8 +36,8 @@ class WordAttention(keras.layers.Layer):
     def _weights(self, features, words, mask):
         projected = self.projection(words)
         scores = ops.einsum("bhwc,blc->bhwl", features, ops.cast(projected, features.dtype))
-        mask = ops.cast(mask, scores.dtype)[:, None, None, :]
-        return ops.softmax(scores + (1.0 - mask) * _MASKED, axis=-1), projected
+        log_mask = ops.log(ops.maximum(ops.cast(mask, scores.dtype), _TINY))
+        return ops.softmax(scores + log_mask[:, None, None, :], axis=-1), projected
 
     def attention_weights(self, inputs):
         """β `(batch, height, width, length)`: each position's weights over the words."""

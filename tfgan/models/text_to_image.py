@@ -216,7 +216,8 @@ class TextToImageGAN(GAN):
         """Images along a straight line between two captions' conditions at a fixed `z`.
 
         The conditions `c = μ(φ_t)` (and, with word attention, the word features and the
-        union of the word masks) are interpolated linearly; `z` stays fixed.
+        word masks, a soft mask weighing each word's attention odds) are interpolated
+        linearly; `z` stays fixed, so the ends are the two captions' `generate` images.
 
         Args:
             text_a, text_b: the two captions.
@@ -236,9 +237,9 @@ class TextToImageGAN(GAN):
         t = np.linspace(0.0, 1.0, steps)
         parts = [lerp(mean[0], mean[1], t)]
         decoder = generator.get_layer(DECODER)
-        if len(decoder.inputs) == 4:  # word attention: the words and the union of masks
+        if len(decoder.inputs) == 4:  # word attention: the words and their masks
             parts += [lerp(words[0].ravel(), words[1].ravel(), t).reshape(
-                (steps,) + words.shape[1:]), np.repeat(mask.max(axis=0, keepdims=True), steps, 0)]
+                (steps,) + words.shape[1:]), lerp(mask[0], mask[1], t)]
         z = self.checked_latents(1, seed, None if latent is None else np.reshape(latent, (1, -1)))
         return np.asarray(decoder([np.repeat(z, steps, axis=0), *parts], training=False),
                           dtype="float32")
