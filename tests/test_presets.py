@@ -35,7 +35,7 @@ def test_the_registry_has_every_documented_preset():
     assert sorted(presets.PRESETS) == sorted([
         "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
         "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "mixture-2d",
-        "stylegan-mnist", "stylegan-cifar10"])
+        "stylegan-mnist", "stylegan-cifar10", "text2image-mnist"])
     for name, preset in presets.PRESETS.items():
         assert name in presets.__doc__ and preset.description
 
@@ -73,3 +73,18 @@ def test_stylegan_mnist_pads_the_embedded_digits_and_builds_the_paper_recipe():
     np.testing.assert_allclose(float(model.d_optimizer.learning_rate), 0.0025 * 16 / 17)
     np.testing.assert_allclose(model.g_optimizer.beta_2, 0.99 ** 0.8)
     assert model.generate(2, seed=0).shape == (2, 32, 32, 1)
+
+
+def test_text2image_mnist_trains_on_captions_with_a_vocabulary_from_them(tmp_path):
+    preset = presets.get("text2image-mnist")
+    config = {"batch_size": 4, "base_filters": 4, "text_units": 4, "embedding_dim": 4}
+    images, captions = next(iter(preset.dataset(config, seed=0)))
+    assert images.shape == (4, 28, 28, 1) and captions.dtype.name == "string"
+    model = preset.build(config, seed=0)
+    assert model.kl_weight == 1.0 and model.max_length == 12
+    vocabulary = model.vectorizer.get_vocabulary()
+    assert {"seven", "7", "thick", "leaning"} <= set(vocabulary)
+    assert "handwritten" not in vocabulary  # held-out phrasings only
+    assert model.sample(3).shape == (3, 28, 28, 1)
+    with pytest.raises(ValueError, match="captioned-mnist"):
+        preset.build({**config, "dataset": "mnist"})

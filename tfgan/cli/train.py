@@ -23,7 +23,7 @@ import time
 # tests/cli/test_train.py checks them against `tfgan.presets.PRESETS`.
 PRESET_NAMES = ("cgan-mnist", "cyclegan-horse2zebra", "dcgan-64", "dcgan-cifar10",
                 "dcgan-mnist", "mixture-2d", "pix2pix-facades", "sngan-cifar10",
-                "stylegan-cifar10", "stylegan-mnist", "wgan-gp-mnist")
+                "stylegan-cifar10", "stylegan-mnist", "text2image-mnist", "wgan-gp-mnist")
 POSITIVE_ARGS = ("epochs", "batch_size", "steps_per_epoch", "latent_dim", "sample_every")
 # Flags that are shorthands for config keys.
 CONFIG_FLAGS = ("dataset", "batch_size", "latent_dim")

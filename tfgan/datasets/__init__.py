@@ -25,6 +25,7 @@ from tfgan.datasets.captions import captioned_images
 from tfgan.datasets.captions import captioned_mnist
 from tfgan.datasets.captions import captioned_mnist_dataset
 from tfgan.datasets.captions import measure_attributes
+from tfgan.datasets.captions import read_captions
 from tfgan.datasets.captions import size
 from tfgan.datasets.captions import slant
 from tfgan.datasets.captions import stroke_thickness

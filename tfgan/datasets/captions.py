@@ -309,8 +309,19 @@ def captioned_mnist_dataset(batch_size=64, phrasings="train", captions_per_image
                             repeat=repeat)
 
 
+def read_captions(directory):
+    """The image files of a captioned folder and one list of captions per file.
+
+    Reads `captions.jsonl` or a `.txt` file beside each image (see `captioned_images`).
+
+    Returns:
+        `(files, captions)`: sorted paths and a list of caption lists in the same order.
+    """
+    files = check_image_files(list_image_files(directory))
+    return files, _read_captions(directory, files)
+
+
 def _read_captions(directory, files):
-    """One list of captions per image file, from `captions.jsonl` or `<stem>.txt` files."""
     directory = pathlib.Path(directory)
     jsonl = directory / CAPTIONS_JSONL
     if jsonl.is_file():
@@ -369,8 +380,7 @@ def captioned_images(directory, image_size, channels=3, batch_size=64, crop=True
     """
     if channels not in (1, 3):
         raise ValueError(f"`channels` must be 1 or 3. Received: channels={channels}")
-    files = check_image_files(list_image_files(directory))
-    captions = _read_captions(directory, files)
+    files, captions = read_captions(directory)
     images = tf.data.Dataset.from_tensor_slices([str(f) for f in files]).map(
         lambda path: resize(scale_images(decode_image(path, channels)), image_size, crop=crop),
         num_parallel_calls=tf.data.AUTOTUNE)
