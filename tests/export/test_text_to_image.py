@@ -67,3 +67,10 @@ def test_export_refuses_to_overwrite_and_other_models(exported, tmp_path):
         export_text_to_image(model.generator, tmp_path / "x")
     with pytest.raises(ValueError, match="formats"):
         export_text_to_image(model, tmp_path / "x", formats=("keras",))
+
+
+def test_export_generator_points_to_the_text_exporter(exported, tmp_path):
+    from tfgan.export import export_generator
+
+    with pytest.raises(TypeError, match="export_text_to_image"):
+        export_generator(exported[0], tmp_path / "y")

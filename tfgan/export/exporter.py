@@ -295,6 +295,10 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     if unknown or not formats:
         raise ValueError(f"`formats` must be a non-empty subset of {FORMATS}. "
                          f"Received: formats={formats}")
+    if hasattr(model, "text_generator"):
+        raise TypeError("A text-to-image model exports with "
+                        "`tfgan.export.export_text_to_image` (a string signature, token ids "
+                        f"for ONNX and the vocabulary). Received: model={type(model).__name__}")
     path = pathlib.Path(path)
     check_destination(path, overwrite)
     generator = _generator_of(model)

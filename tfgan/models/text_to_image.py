@@ -71,7 +71,7 @@ class TextToImageGAN(GAN):
     `kl_loss`.
 
     Args:
-        generator: a Keras model `[z, tokens] → images`.
+        generator: a functional Keras model `[z, tokens] → images`.
         discriminator: a Keras model `[images, tokens] → logits (batch, 1)`.
         vectorizer: the `keras.layers.TextVectorization` the networks were built for
             (`tfgan.layers.text_vectorizer(training_captions)`); saved with the model and
@@ -92,8 +92,9 @@ class TextToImageGAN(GAN):
                             f"Received: vectorizer={vectorizer!r}")
         self.vectorizer = vectorizer
         length = vectorizer.get_config()["output_sequence_length"]
-        tokens_shape = tuple(getattr(generator, "inputs", [None, None])[1].shape)
-        if length is None or tokens_shape[1:] != (length,):
+        inputs = getattr(generator, "inputs", None) or []
+        tokens_shape = tuple(inputs[1].shape) if len(inputs) == 2 else None
+        if length is None or tokens_shape is None or tokens_shape[1:] != (length,):
             raise ValueError(f"The vectorizer's output_sequence_length must equal the "
                              f"generator's token length. Received: output_sequence_length="
                              f"{length}, generator tokens input shape={tokens_shape}")
@@ -170,7 +171,8 @@ class TextToImageGAN(GAN):
     def generator_loss(self, real, fake, tokens, fake_logits):
         # The generator call that made `fake` left its conditioning augmentation's KL in
         # `generator.losses` (a batch mean: divided by the replica count like a Keras loss).
-        kl = ops.sum(ops.stack([ops.cast(l, "float32") for l in self.generator.losses]))
+        # A generator without conditioning augmentation adds no KL.
+        kl = sum((ops.cast(l, "float32") for l in self.generator.losses), ops.zeros(()))
         loss = self.g_loss(1.0, fake_logits) + self.kl_weight * kl / num_replicas()
         return loss, {"kl_loss": kl}
 
