@@ -1,8 +1,6 @@
 """Exports a `TextToImageGAN`: a SavedModel taking caption strings, an ONNX model taking
 token ids, the vocabulary that maps one to the other, and verified parity."""
 
-import datetime
-import json
 import pathlib
 import shutil
 import tempfile
@@ -14,13 +12,12 @@ from tfgan.export import runtime
 from tfgan.export import signature as signature_lib
 from tfgan.export.exporter import ONNX_OPSET
 from tfgan.export.exporter import ExportParityError
-from tfgan.export.exporter import _hash_files
 from tfgan.export.exporter import _save_onnx
 from tfgan.export.exporter import _save_saved_model
 from tfgan.export.exporter import _versions
 from tfgan.export.exporter import check_destination
+from tfgan.export.exporter import seal_export
 from tfgan.layers.text_vectorizer import tokenize
-from tfgan.utils.io import replace_directory
 
 VOCABULARY_FILE = "vocabulary.txt"
 TOKENS_ENDPOINT = "from_tokens"
@@ -126,7 +123,6 @@ def export_text_to_image(model, path, formats=TEXT_FORMATS, metrics=None, extra_
         vocabulary = model.vectorizer.get_vocabulary()
         (staging / VOCABULARY_FILE).write_text("\n".join(vocabulary) + "\n")
         parity = verify_text_parity(model, staging, formats, tolerance)
-        files, content_hash = _hash_files(staging)
         metadata = {
             "format_version": runtime.FORMAT_VERSION,
             "kind": signature_lib.TEXT,
@@ -148,15 +144,8 @@ def export_text_to_image(model, path, formats=TEXT_FORMATS, metrics=None, extra_
             "versions": _versions(),
             "metrics": list(metrics or []),
             "parity_max_abs_difference": parity,
-            "files": files,
-            "content_hash": content_hash,
-            "created": datetime.datetime.now(datetime.timezone.utc).isoformat(
-                timespec="seconds"),
-            **(extra_metadata or {}),
         }
-        (staging / runtime.METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")
-        check_destination(path, overwrite)
-        replace_directory(staging, path)
+        metadata = seal_export(staging, path, overwrite, metadata, extra_metadata)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
