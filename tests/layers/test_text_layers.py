@@ -84,8 +84,11 @@ def test_conditioning_augmentation_samples_in_training_and_adds_its_kl():
     mean, log_variance = (np.asarray(t) for t in layer.mean_and_log_variance(embedding))
     np.testing.assert_allclose(layer(embedding, training=False), mean, atol=1e-6)
     assert len(layer.losses) == 1
+    # StackGAN's normalization: the mean over the batch and the 4 condition dimensions.
     np.testing.assert_allclose(layer.losses[0],
-                               np.mean(kl_to_standard_normal(mean, log_variance)), rtol=1e-5)
+                               np.mean(kl_to_standard_normal(mean, log_variance)) / 4,
+                               rtol=1e-5)
+    assert np.asarray(mean).min() < 0 and np.asarray(log_variance).min() < 0  # unbounded
     sampled = np.asarray(layer(embedding, training=True))
     standardized = (sampled - mean) / np.exp(0.5 * log_variance)
     assert abs(standardized.mean()) < 0.05 and abs(standardized.std() - 1.0) < 0.05

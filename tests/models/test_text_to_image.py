@@ -88,7 +88,7 @@ def test_generator_loss_adds_the_weighted_kl():
     words, sentence, _ = generator.get_layer("text_encoder")(tokens)
     mean, log_variance = generator.get_layer("conditioning_augmentation").mean_and_log_variance(
         sentence)
-    kl = np.mean(tfgan.layers.kl_to_standard_normal(mean, log_variance))
+    kl = np.mean(tfgan.layers.kl_to_standard_normal(mean, log_variance)) / 4  # per dim
     loss, logs = model.generator_loss(None, fake, tokens, fake_logits)
     np.testing.assert_allclose(float(logs["kl_loss"]), kl, rtol=1e-5)
     np.testing.assert_allclose(float(loss), float(model.g_loss(1.0, fake_logits)) + 2.5 * kl,

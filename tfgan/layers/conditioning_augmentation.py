@@ -29,16 +29,21 @@ def kl_to_standard_normal(mean, log_variance):
 class ConditioningAugmentation(keras.layers.Layer):
     """Conditioning augmentation (Zhang et al. 2017, StackGAN).
 
-    A dense layer maps the text embedding φ_t to `μ(φ_t)` and `log σ²(φ_t)` (`units`
-    each, after a ReLU as in StackGAN's code); with `training=True` the layer returns
+    A linear dense layer maps the text embedding φ_t to `μ(φ_t)` and `log σ²(φ_t)`
+    (`units` each; an activation there would bound μ and σ, e.g. a ReLU forces σ ≥ 1 and
+    drowns the condition in noise); with `training=True` the layer returns
     `c = μ + σ ⊙ ε`, `ε ~ N(0, I)`, and at inference the mean `c = μ`, so generation is a
     deterministic function of the caption and `z` (StackGAN samples at test time too; pass
     the variation through `z` instead). Sampling smooths the conditioning manifold: a few
     thousand captions give a continuous space of conditions.
 
-    The layer adds the batch mean of `KL(N(μ, σ²) ‖ N(0, I))` with `add_loss` (StackGAN's
-    regularizer, weight 1 in the paper); `TextToImageGAN` adds the generator's `losses`
-    times `kl_weight` to the generator loss. `kl_to_standard_normal` is the closed form.
+    The layer adds `KL(N(μ, σ²) ‖ N(0, I)) / units`, averaged over the batch, with
+    `add_loss`: StackGAN's regularizer as its code computes it (the mean over the batch
+    *and* the condition's dimensions), so weight 1, the paper's, means what it meant
+    there; the full KL summed over dimensions at weight 1 pulls `c` to N(0, I) so hard
+    that the caption barely conditions the generator. `TextToImageGAN` adds the
+    generator's `losses` times `kl_weight` to the generator loss.
+    `kl_to_standard_normal` is the closed form (summed over dimensions).
 
     Args:
         units: size of `c`. Default 128 (StackGAN).
@@ -51,7 +56,7 @@ class ConditioningAugmentation(keras.layers.Layer):
         self.units = check_positive_int("units", units)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
-        self.dense = layers.Dense(2 * self.units, activation="relu", name="mean_log_variance")
+        self.dense = layers.Dense(2 * self.units, name="mean_log_variance")
 
     def build(self, input_shape):
         self.dense.build(input_shape)
@@ -66,7 +71,7 @@ class ConditioningAugmentation(keras.layers.Layer):
 
     def call(self, embedding, training=False):
         mean, log_variance = self.mean_and_log_variance(embedding)
-        self.add_loss(ops.mean(kl_to_standard_normal(mean, log_variance)))
+        self.add_loss(ops.mean(kl_to_standard_normal(mean, log_variance)) / self.units)
         if not training:
             return mean
         noise = keras.random.normal(ops.shape(mean), seed=self.seed_generator,

@@ -55,7 +55,8 @@ class TextToImageGAN(GAN):
       caption `t̂` and a fake image with the matching caption are fake. `t̂` is the
       caption of the previous row of the same batch (`mismatched_captions`); rows whose
       rolled caption is identical to their own get weight 0 in that term.
-    - G minimizes `g_loss(1, D(G(z, t), t)) + kl_weight · KL`.
+    - G minimizes `g_loss(1, D(G(z, t), t)) + kl_weight · KL / d`, the KL divergence of
+      the condition per dimension `d` of `c` (StackGAN's normalization).
 
     The train step is `GAN`'s, so `d_steps`, every loss and every stabilizer
     (`compile(stabilizers=...)`: penalties see D with the matching caption, DiffAugment
