@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make demo   creates .venv, installs tfgan, trains the default DCGAN on the embedded MNIST
 #               subset (offline) and writes runs/demo/{samples/,history.csv,generator.keras}
-#   make test   creates .venv, installs tfgan with its extras, runs the test suite
+#   make test   creates .venv, installs tfgan with its extras (export, test, restoration),
+#               runs the test suite
 # Both install the exact versions in constraints.txt (those of the last green test run).
 # CI (.ci/run) also runs
 #   make wheel-check   builds the sdist and the wheel, installs the wheel (not -e) into a
@@ -17,7 +18,7 @@ DEMO_EPOCHS ?= 20
 $(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[export,test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[export,test,restoration]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,9 +1,14 @@
 """Shared plumbing of the benchmarks where a network trained on real images judges
-generated ones (`pix2pix_label_score.py`, `cyclegan_domain_score.py`)."""
+generated ones (`pix2pix_label_score.py`, `cyclegan_domain_score.py`, `same_budget.py`,
+`time_to_quality.py`)."""
 
 import argparse
 import json
 import pathlib
+import time
+
+import keras
+import numpy as np
 
 
 def parser(doc, data, models_help, epochs, epochs_help):
@@ -32,3 +37,85 @@ def report(results, save):
     print(text)
     if save:
         pathlib.Path(save).write_text(text + "\n")
+
+
+# ------------------------------------------- training budgets and the classifier judges
+
+TFDS_DIR = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data" / "tensorflow_datasets"
+JUDGES = ("mnist", "cifar10")
+
+
+class BatchTimer(keras.callbacks.Callback):
+    """Times each train batch (wall-clock or this process's CPU seconds) and passes the
+    seconds to `tick(seconds)`; training stops when `tick` returns False."""
+
+    def __init__(self, tick, clock="wall"):
+        super().__init__()
+        if clock not in ("wall", "cpu"):
+            raise ValueError(f"`clock` must be 'wall' or 'cpu'. Received: clock={clock!r}")
+        self.tick, self.now = tick, time.perf_counter if clock == "wall" else time.process_time
+        self.steps = 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._start = self.now()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if not self.tick(self.now() - self._start):
+            self.model.stop_training = True
+
+
+class BudgetTimer(BatchTimer):
+    """Stops training once `budget` seconds were spent in train batches after the first
+    (whose graph tracing is kept apart, in `first_step`)."""
+
+    def __init__(self, budget, clock="wall"):
+        super().__init__(self._add, clock)
+        self.budget, self.spent, self.first_step = float(budget), 0.0, None
+
+    def _add(self, seconds):
+        if self.first_step is None:
+            self.first_step = seconds
+        else:
+            self.spent += seconds
+        return self.spent < self.budget
+
+
+def _center_crop(images, size):
+    top, left = (images.shape[1] - size[0]) // 2, (images.shape[2] - size[1]) // 2
+    return images[:, top:top + size[0], left:left + size[1]]
+
+
+class ClassifierJudge:
+    """Score, FID and KID of a sampler `(n, seed) -> images` in the feature space of a
+    shipped classifier (`tfgan.metrics.load_classifier`), against the training images,
+    and the share of each predicted class. Larger images are centre-cropped to the
+    classifier's size (StyleGAN's 32x32 MNIST is padded, not scaled)."""
+
+    def __init__(self, name, data_dir=TFDS_DIR):
+        import tfgan
+
+        self.name = f"{name}_classifier"
+        self.features = tfgan.metrics.classifier_features(name)
+        self.probabilities = tfgan.metrics.classifier_probabilities(name)
+        self.size = tfgan.metrics.extractors.CLASSIFIERS[name][1][:2]
+        dataset = "embedded-mnist" if name == "mnist" else name
+        self.reference, self.reference_features = tfgan.metrics.reference_statistics(
+            dataset, extractor=self.features, image_size=self.size,
+            channels=tfgan.metrics.extractors.CLASSIFIERS[name][1][2], data_dir=data_dir)
+
+    def __call__(self, sample, n, seed=0):
+        import tfgan
+
+        images = _center_crop(np.asarray(sample(n, seed), "float32"), self.size)
+        probabilities = self.probabilities(images)
+        score, _ = tfgan.metrics.inception_score(probabilities, splits=10)
+        features = self.features(images)
+        stats = tfgan.metrics.FeatureStatistics.from_features(features)
+        kid, kid_std = tfgan.metrics.kernel_inception_distance(
+            features, self.reference_features, seed=seed)
+        classes = np.bincount(np.argmax(probabilities, axis=1), minlength=10) / len(images)
+        return {"score": round(float(score), 3),
+                "fid": round(float(tfgan.metrics.fid_from_statistics(stats, self.reference)), 3),
+                "kid": round(float(kid), 5), "kid_std": round(float(kid_std), 5),
+                "class_shares": [round(float(c), 4) for c in classes], "samples": int(n)}

@@ -11,7 +11,8 @@ noise (www.tensorflow.org/tutorials/generative/dcgan). tfgan's side is
 
 Every `--every` seconds of training, 2,000 samples are judged by the shipped MNIST
 classifier (MNIST score, for the time to reach `--target`); at each budget in `--budgets`,
-10,000 samples (MNIST score and MNIST FID against the training digits). One JSON line
+10,000 samples (MNIST score, MNIST FID and KID against the training digits, class shares:
+`_judged.ClassifierJudge`). One JSON line
 per recipe goes to `--save`.
 
     python benchmarks/time_to_quality.py --budgets 150,300,600 --save benchmarks/time_to_quality.jsonl
@@ -19,6 +20,8 @@ per recipe goes to `--save`.
 
 import argparse
 import json
+import pathlib
+import sys
 import time
 
 import keras
@@ -26,6 +29,9 @@ import numpy as np
 import tensorflow as tf
 
 import tfgan
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import _judged  # noqa: E402
 
 LATENT = 100
 
@@ -52,26 +58,6 @@ def tutorial_networks():
     return generator, discriminator
 
 
-class Judge:
-    """MNIST score (and FID) of a sampler `n -> images` by the shipped classifier."""
-
-    def __init__(self):
-        self.features = tfgan.metrics.mnist_features()
-        self.probabilities = tfgan.metrics.mnist_probabilities()
-        self.reference, _ = tfgan.metrics.reference_statistics(
-            "embedded-mnist", extractor=self.features, image_size=(28, 28), channels=1)
-
-    def __call__(self, sample, n, fid=False):
-        images = sample(n)
-        score, _ = tfgan.metrics.inception_score(self.probabilities(images), splits=10)
-        record = {"mnist_score": round(float(score), 3)}
-        if fid:
-            stats = tfgan.metrics.FeatureStatistics.from_features(self.features(images))
-            record["fid"] = round(float(tfgan.metrics.fid_from_statistics(
-                stats, self.reference)), 3)
-        return record
-
-
 class Clock:
     """Training seconds, with the judging schedule: quick checks every `every` s and full
     ones at each budget."""
@@ -87,12 +73,12 @@ class Clock:
         self.spent += seconds
         if self.spent >= self.next_check:
             record = self.judge(self.sample, 2000)
-            self.curve.append((round(self.spent, 1), record["mnist_score"]))
-            if self.time_to_target is None and record["mnist_score"] >= self.target:
+            self.curve.append((round(self.spent, 1), record["score"]))
+            if self.time_to_target is None and record["score"] >= self.target:
                 self.time_to_target = round(self.spent, 1)
             self.next_check += self.every
         if self.budgets and self.spent >= self.budgets[0]:
-            self.at_budget[self.budgets.pop(0)] = self.judge(self.sample, 10_000, fid=True)
+            self.at_budget[self.budgets.pop(0)] = self.judge(self.sample, 10_000)
         return bool(self.budgets)
 
 
@@ -117,8 +103,8 @@ def train_tutorial(clock, seed=0):
         d_opt.apply_gradients(zip(d_tape.gradient(d_loss, discriminator.trainable_variables),
                                   discriminator.trainable_variables))
 
-    clock.sample = lambda n: np.asarray(generator.predict(
-        np.random.default_rng(0).standard_normal((n, LATENT)).astype("float32"),
+    clock.sample = lambda n, seed: np.asarray(generator.predict(
+        np.random.default_rng(seed).standard_normal((n, LATENT)).astype("float32"),
         batch_size=500, verbose=0))
     data = tfgan.datasets.embedded_mnist(batch_size=256, seed=seed, repeat=True)
     for images in data:
@@ -128,29 +114,16 @@ def train_tutorial(clock, seed=0):
             return
 
 
-class _Ticks(keras.callbacks.Callback):
-    def __init__(self, clock):
-        super().__init__()
-        self.clock = clock
-
-    def on_train_batch_begin(self, batch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_train_batch_end(self, batch, logs=None):
-        if not self.clock.tick(time.perf_counter() - self._start):
-            self.model.stop_training = True
-
-
 def train_tfgan(clock, seed=0):
     keras.utils.set_random_seed(seed)
     preset = tfgan.presets.get("dcgan-mnist")
     config = preset.resolve()
     steps = int(max(clock.budgets) / 0.03)  # a generous run length for LR schedules
     model = preset.build(config, seed=seed, steps=steps)
-    clock.sample = lambda n: model.generate(n, seed=0)
+    clock.sample = lambda n, seed: model.generate(n, seed=seed)
     data = preset.dataset(config, seed=seed).repeat()
     model.fit(data, epochs=10_000, steps_per_epoch=19_690 // config["batch_size"],
-              verbose=0, callbacks=[_Ticks(clock)])
+              verbose=0, callbacks=[_judged.BatchTimer(clock.tick)])
 
 
 def main():
@@ -162,7 +135,7 @@ def main():
     parser.add_argument("--save", default="benchmarks/time_to_quality.jsonl")
     args = parser.parse_args()
     budgets = sorted(float(b) for b in args.budgets.split(","))
-    judge = Judge()
+    judge = _judged.ClassifierJudge("mnist")
     for recipe in args.recipes.split(","):
         clock = Clock(budgets, args.every, judge, None, args.target)
         {"tfgan": train_tfgan, "tutorial": train_tutorial}[recipe](clock)

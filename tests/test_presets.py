@@ -34,8 +34,8 @@ def test_config_overrides_only_known_keys():
 def test_the_registry_has_every_documented_preset():
     assert sorted(presets.PRESETS) == sorted([
         "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
-        "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "mixture-2d",
-        "stylegan-mnist", "stylegan-cifar10", "text2image-mnist"])
+        "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "inpainting-center",
+        "mixture-2d", "stylegan-mnist", "stylegan-cifar10", "text2image-mnist"])
     for name, preset in presets.PRESETS.items():
         assert name in presets.__doc__ and preset.description
 
@@ -73,6 +73,39 @@ def test_stylegan_mnist_pads_the_embedded_digits_and_builds_the_paper_recipe():
     np.testing.assert_allclose(float(model.d_optimizer.learning_rate), 0.0025 * 16 / 17)
     np.testing.assert_allclose(model.g_optimizer.beta_2, 0.99 ** 0.8)
     assert model.generate(2, seed=0).shape == (2, 32, 32, 1)
+
+
+def test_sngan_cifar10_with_self_attention_is_sagan():
+    preset = presets.get("sngan-cifar10")
+    plain = preset.build({"base_filters": 8}, seed=0)
+    sagan = preset.build({"base_filters": 8, "self_attention": 16}, seed=0)
+    for network in (sagan.generator, sagan.discriminator):
+        attention = [layer for layer in network._flatten_layers()
+                     if type(layer).__name__ == "SelfAttention"]
+        assert len(attention) == 1, network.name
+    assert not [layer for layer in plain.generator._flatten_layers()
+                if type(layer).__name__ == "SelfAttention"]
+    with pytest.raises(ValueError, match="self_attention"):
+        preset.build({"base_filters": 8, "self_attention": 12}, seed=0)
+
+
+def test_inpainting_center_reads_a_folder_or_tfds_and_builds_the_paper_recipe(shared_data):
+    preset = presets.get("inpainting-center")
+    with pytest.raises(ValueError, match="pass --dataset FOLDER or a TFDS name"):
+        preset.dataset()
+    config = {"dataset": str(shared_data / "horse2zebra" / "testA"), "image_size": 16,
+              "base_filters": 4, "batch_size": 2, "local_discriminator": True}
+    images, masks = next(iter(preset.dataset(config, seed=0)))
+    assert images.shape == (2, 16, 16, 3) and masks.shape == (2, 16, 16, 1)
+    np.testing.assert_array_equal(masks[0, 4:12, 4:12], 1.0)  # the central half-side square
+    assert float(np.sum(masks[0])) == 64
+    model = preset.build(config, seed=0)
+    assert (model.reconstruction_weight, model.adversarial_weight) == (0.999, 0.001)
+    assert model.local_discriminator.input_shape == (None, 8, 8, 3)
+    tfds = {"dataset": "cifar10", "image_size": 32}
+    held_out = preset.sample_inputs(tfds, data_dir=shared_data / "tensorflow_datasets")
+    assert held_out.shape == (8, 32, 32, 4)  # images with the mask as a fourth channel
+    np.testing.assert_array_equal(held_out[:, 8:24, 8:24, 3], 1.0)
 
 
 def test_text2image_mnist_trains_on_captions_with_a_vocabulary_from_them(tmp_path):

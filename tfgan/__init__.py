@@ -17,8 +17,8 @@ _SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "
                 "layers", "losses", "metrics", "models", "penalties", "presets", "report",
                 "stabilizers", "utils")
 _CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
-            "GAN": "models", "Pix2Pix": "models", "GradientPenalty": "penalties",
-            "R1Penalty": "penalties", "StyleGAN": "models",
+            "GAN": "models", "Inpainting": "models", "Pix2Pix": "models",
+            "GradientPenalty": "penalties", "R1Penalty": "penalties", "StyleGAN": "models",
             "TextToImageGAN": "models"}
 __all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
 

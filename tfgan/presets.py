@@ -14,6 +14,7 @@ may override (`preset.resolve(overrides)` refuses unknown keys, naming the valid
 | `cgan-mnist` | conditional DCGAN, projection D | embedded MNIST + labels | Miyato & Koyama 2018 |
 | `pix2pix-facades` | U-Net + 70x70 PatchGAN, L1 100 | a paired folder (`--dataset`) | Isola et al. 2017 |
 | `cyclegan-horse2zebra` | ResNet G, PatchGAN, LSGAN, cycle 10 | an unpaired folder (`--dataset`) | Zhu et al. 2017 |
+| `inpainting-center` | context encoder, DCGAN D, hole L2 0.999 + adversarial 0.001, central square | a folder or TFDS name (`--dataset`) | Pathak et al. 2016 |
 | `mixture-2d` | MLPs, lazy R1, LR decay, EMA | grid of 25 Gaussians | this library (RESULTS.md) |
 | `stylegan-mnist` | StyleGAN2 32x32x1: mixing 0.9, lazy R1 + path length, EMA | embedded MNIST padded to 32x32 | Karras et al. 2020 |
 | `stylegan-cifar10` | StyleGAN2 32x32x3: mixing 0.9, lazy R1 + path length, EMA | TFDS `cifar10` | Karras et al. 2020 |
@@ -45,6 +46,7 @@ from tfgan import penalties
 from tfgan.models import GAN
 from tfgan.models import ConditionalGAN
 from tfgan.models import CycleGAN
+from tfgan.models import Inpainting
 from tfgan.models import Pix2Pix
 from tfgan.models import StyleGAN
 from tfgan.models import TextToImageGAN
@@ -179,8 +181,8 @@ class Preset:
         defaults: the config keys a user may override, with their default values.
         make_model: `(config, seed, steps) -> compiled model`.
         make_data: `(config, seed, data_dir) -> tf.data.Dataset` of training batches.
-        make_sample_inputs: `(config) -> array` of held-out inputs for sample grids
-            (image-to-image presets), or `None`.
+        make_sample_inputs: `(config, data_dir) -> array` of held-out inputs for sample
+            grids (image-to-image presets), or `None`.
         images: whether the model makes images (sample grids, FID); `False` for 2D points.
     """
 
@@ -220,11 +222,12 @@ class Preset:
         """The training dataset for `config` (batched; the CLI repeats it)."""
         return self.make_data(self.resolve(config), seed, data_dir)
 
-    def sample_inputs(self, config=None):
-        """Held-out inputs for the sample grids of image-to-image presets, else `None`."""
+    def sample_inputs(self, config=None, data_dir=None):
+        """Held-out inputs for the sample grids of image-to-image presets, else `None`
+        (`data_dir`: the TFDS data directory, for presets that read TFDS)."""
         if self.make_sample_inputs is None:
             return None
-        return self.make_sample_inputs(self.resolve(config))
+        return self.make_sample_inputs(self.resolve(config), data_dir)
 
 
 def _ema(config):
@@ -296,9 +299,13 @@ def _wgan_gp_mnist(config, seed, steps):
 
 
 def _sngan_cifar10(config, seed, steps):
+    # SAGAN (Zhang et al. 2019) is this preset with `self_attention=16`: attention at 16x16
+    # in G and D.
     gan = GAN(arch.sngan_generator((32, 32, 3), latent_dim=config["latent_dim"],
-                                   base_filters=config["base_filters"]),
-              arch.sngan_discriminator((32, 32, 3), base_filters=config["base_filters"]),
+                                   base_filters=config["base_filters"],
+                                   self_attention=config["self_attention"]),
+              arch.sngan_discriminator((32, 32, 3), base_filters=config["base_filters"],
+                                       self_attention=config["self_attention"]),
               seed=seed, ema_decay=_ema(config))
     gan.compile(**recipe("sngan", d_steps=config["d_steps"]))
     return gan
@@ -338,7 +345,7 @@ def _pix2pix_data(config, seed, data_dir):
         image_size=config["image_size"], input_side=config["input_side"], seed=seed)
 
 
-def _pix2pix_sample_inputs(config):
+def _pix2pix_sample_inputs(config, data_dir=None):
     dataset = datasets.paired_dataset(
         _split(_folder(config, "pix2pix-facades"), "test", "val"), batch_size=8,
         image_size=config["image_size"], input_side=config["input_side"], jitter=False,
@@ -380,12 +387,60 @@ def _cyclegan_data(config, seed, data_dir):
                                      image_size=config["image_size"], seed=seed)
 
 
-def _cyclegan_sample_inputs(config):
+def _cyclegan_sample_inputs(config, data_dir=None):
     folder = pathlib.Path(_folder(config, "cyclegan-horse2zebra"))
     images = datasets.unpaired.image_folder_dataset(
         folder / "testA", image_size=config["image_size"], jitter=False, shuffle=False,
         limit=8)
     return next(iter(images.batch(8))).numpy()
+
+
+def _inpainting(config, seed, steps):
+    del steps
+    shape = _square(config)
+    local = (arch.inpainting_discriminator(shape, base_filters=config["base_filters"],
+                                           local=True)
+             if config["local_discriminator"] else None)
+    model = Inpainting(arch.inpainting_generator(shape, base_filters=config["base_filters"]),
+                       arch.inpainting_discriminator(shape, base_filters=config["base_filters"]),
+                       local, seed=seed)
+    model.compile(g_optimizer=_adam(config["learning_rate"], 0.5, 0.999),
+                  d_optimizer=_adam(config["learning_rate"], 0.5, 0.999),
+                  loss="non_saturating",
+                  reconstruction_weight=config["reconstruction_weight"],
+                  adversarial_weight=config["adversarial_weight"])
+    return model
+
+
+def _inpainting_source(config, *folders):
+    """`(source, tfds split)`: a folder's first existing sub-folder among `folders` (else
+    the folder), or the TFDS name with the split `folders[0]`."""
+    name = config["dataset"]
+    if not name:
+        raise ValueError("Preset 'inpainting-center' trains on any images: pass --dataset "
+                         "FOLDER or a TFDS name (or set `dataset`). Received: dataset=None")
+    if pathlib.Path(name).is_dir():
+        return str(_split(name, *folders)), "train"
+    return name, folders[0]
+
+
+def _inpainting_data(config, seed, data_dir):
+    source, split = _inpainting_source(config, "train")
+    return datasets.inpainting_examples(
+        source, mask=datasets.masks.CenterMask(config["hole_size"]),
+        image_size=config["image_size"], batch_size=config["batch_size"], split=split,
+        data_dir=data_dir, seed=seed)
+
+
+def _inpainting_sample_inputs(config, data_dir=None):
+    """The first 8 test images, centre-cropped, with the hole as a fourth channel."""
+    source, split = _inpainting_source(config, "test", "val")
+    dataset = datasets.inpainting_examples(
+        source, mask=datasets.masks.CenterMask(config["hole_size"]),
+        image_size=config["image_size"], batch_size=8, split=split, data_dir=data_dir,
+        training=False, limit=8)
+    images, masks = next(iter(dataset))
+    return np.concatenate([images.numpy(), masks.numpy()], axis=-1)
 
 
 def _mixture_2d(config, seed, steps):
@@ -517,7 +572,7 @@ PRESETS = {preset.name: preset for preset in (
     Preset("sngan-cifar10", "SNGAN (Miyato et al. 2018): ResNet G/D, spectral norm, hinge, "
            "5 D steps",
            {"dataset": "cifar10", "batch_size": 64, "latent_dim": 128, "base_filters": None,
-            "d_steps": 5, "ema_half_life": None},
+            "d_steps": 5, "ema_half_life": None, "self_attention": None},
            _sngan_cifar10, _image_data((32, 32, 3))),
     Preset("cgan-mnist", "class-conditional DCGAN with a projection discriminator "
            "(Miyato & Koyama 2018) for MNIST digits",
@@ -535,6 +590,13 @@ PRESETS = {preset.name: preset for preset in (
             "num_blocks": 9, "upsampling": "transposed", "pool_size": 50,
             "learning_rate": 2e-4, "cycle_weight": 10.0, "identity_weight": 0.5},
            _cyclegan, _cyclegan_data, _cyclegan_sample_inputs),
+    # The paper's 128x128 with a 64x64 hole, at 64x64 (a 32x32 hole) to train on a CPU.
+    Preset("inpainting-center", "Context Encoders (Pathak et al. 2016): fill the central "
+           "square of any folder or TFDS images (--dataset)",
+           {"dataset": None, "batch_size": 32, "image_size": 64, "hole_size": 0.5,
+            "base_filters": 64, "local_discriminator": False, "learning_rate": 2e-4,
+            "reconstruction_weight": 0.999, "adversarial_weight": 0.001},
+           _inpainting, _inpainting_data, _inpainting_sample_inputs),
     Preset("mixture-2d", "MLP GAN on a 2D Gaussian mixture (grid25 or ring8): lazy R1, "
            "LR decay, EMA (benchmarks/mixture_modes.py)",
            {"dataset": "grid25", "batch_size": 512, "scale": 4.0, "ema_decay": 0.999},

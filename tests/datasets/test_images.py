@@ -139,3 +139,29 @@ def test_fewer_images_than_one_batch_raise_with_the_counts(tmp_path):
         Image.fromarray(np.full((8, 8), 60 * i, "uint8")).save(tmp_path / f"{i}.png")
     with pytest.raises(ValueError, match="2 images, fewer than one batch of 4"):
         datasets.from_folder(tmp_path, 8, batch_size=4)
+
+
+def test_image_source_keeps_each_image_at_its_own_size(shared_data):
+    folder, count = datasets.image_source(shared_data / "facades" / "val")
+    image = next(iter(folder))
+    assert count == len(list((shared_data / "facades" / "val").iterdir()))
+    assert image.shape == (256, 512, 3) and image.dtype == "float32"
+    assert -1.0 <= float(image.numpy().min()) and float(image.numpy().max()) <= 1.0
+    tfds, count = datasets.image_source("mnist", split="test[:5]",
+                                        data_dir=shared_data / "tensorflow_datasets")
+    assert count == 5 and next(iter(tfds)).shape == (28, 28, 3)
+    mnist, count = datasets.image_source(datasets.EMBEDDED_MNIST, channels=1)
+    assert count == 19_690 and next(iter(mnist)).shape == (28, 28, 1)
+
+
+def test_image_source_from_arrays_scales_and_checks():
+    images = np.arange(2 * 4 * 4, dtype="uint8").reshape(2, 4, 4)
+    source, count = datasets.image_source(images, channels=1)
+    np.testing.assert_allclose(next(iter(source))[..., 0], images[0] / 127.5 - 1, atol=1e-6)
+    assert count == 2
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        datasets.image_source(np.full((1, 4, 4, 3), 2.0))
+    with pytest.raises(ValueError, match="non-empty"):
+        datasets.image_source(np.zeros((0, 4, 4, 3), "uint8"))
+    with pytest.raises(ValueError, match="channels"):
+        datasets.image_source(images, channels=2)

@@ -88,3 +88,21 @@ def test_inception_loads_a_local_weights_file(tmp_path, monkeypatch):
     probabilities = metrics.InceptionV3Extractor("probabilities")
     probabilities(images[:1])
     assert calls[-1]["weights"] == "imagenet" and calls[-1]["include_top"] is True
+
+
+def test_shipped_cifar10_classifier_is_a_working_judge(shared_data):
+    import tensorflow_datasets as tfds
+
+    x, y = tfds.as_numpy(tfds.load("cifar10", split="test[:500]", batch_size=-1,
+                                   data_dir=str(shared_data / "tensorflow_datasets"),
+                                   download=False, as_supervised=True))
+    probabilities = metrics.get_extractor("cifar10_probabilities")(x)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-5)
+    # Recorded test accuracy 0.7335 on the 10,000 test images (benchmarks/RESULTS.md);
+    # 500 images leave a margin of a few points.
+    assert (probabilities.argmax(axis=1) == y).mean() >= 0.66
+    features = metrics.get_extractor("cifar10")(x[:8])
+    assert features.shape == (8, 128)
+    assert metrics.get_extractor("cifar10").name == "cifar10_classifier-features"
+    with pytest.raises(ValueError, match="Expected one of \\['cifar10', 'mnist'\\]"):
+        metrics.load_classifier("svhn")

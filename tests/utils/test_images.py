@@ -27,3 +27,14 @@ def test_save_grid_writes_png(tmp_path):
 def test_make_grid_rejects_empty():
     with pytest.raises(ValueError, match=r"images.shape=\(0, 2, 2, 1\)"):
         make_grid(np.zeros((0, 2, 2, 1)))
+
+
+def test_save_side_by_side_puts_each_example_on_its_own_row(tmp_path):
+    from PIL import Image
+
+    from tfgan.utils.images import save_side_by_side
+
+    a, b = np.full((3, 4, 4, 1), -1.0, "float32"), np.ones((5, 4, 4, 1), "float32")
+    grid = np.asarray(Image.open(save_side_by_side([a, b], tmp_path / "pairs.png", rows=8)))
+    assert grid.shape == (3 * 4 + 4 * 2, 2 * 4 + 3 * 2)  # min(8, 3, 5) rows, 2 columns
+    assert grid[2, 2] == 0 and grid[2, 8] == 255 and grid[14, 8] == 255

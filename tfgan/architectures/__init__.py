@@ -6,6 +6,9 @@ from tfgan.architectures.conditional_dcgan import conditional_dcgan_discriminato
 from tfgan.architectures.conditional_dcgan import conditional_dcgan_generator
 from tfgan.architectures.dcgan import dcgan_discriminator
 from tfgan.architectures.dcgan import dcgan_generator
+from tfgan.architectures.inpainting import inpainting_discriminator
+from tfgan.architectures.inpainting import inpainting_generator
+from tfgan.architectures.inpainting import local_crop_size
 from tfgan.architectures.mlp import mlp_discriminator
 from tfgan.architectures.mlp import mlp_generator
 from tfgan.architectures.patchgan import patchgan_discriminator

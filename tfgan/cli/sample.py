@@ -2,7 +2,10 @@
 
 Noise generators sample from seeded latents; image-to-image generators (Pix2Pix, CycleGAN)
 translate the first `--n` images of `--inputs FOLDER` (halves of side-by-side pairs with
-`--pair-side`), and the grid shows the inputs above their translations.
+`--pair-side`), and the grid shows the inputs above their translations. Inpainting
+generators fill holes cut into those images (`--mask center|rectangles|free_form`, drawn
+from `--seed`, or the mask images of `--masks FOLDER`, one per input in name order); the
+grid shows the masked inputs, the completions and the originals.
 """
 
 
@@ -22,6 +25,13 @@ def add_parser(subparsers):
     parser.add_argument("--pair-side", choices=("left", "right"), default=None,
                         help="the inputs are side-by-side pairs: translate this half "
                              "(facades: right)")
+    parser.add_argument("--mask", choices=("center", "rectangles", "free_form"),
+                        default="center",
+                        help="holes cut into --inputs for inpainting generators (default: "
+                             "center)")
+    parser.add_argument("--masks", default=None,
+                        help="folder of mask images (white = hole) for inpainting "
+                             "generators, instead of --mask")
     parser.add_argument("--backend", choices=("savedmodel", "onnx"), default=None,
                         help="force a runtime (default: from the path)")
     parser.set_defaults(run=run)
@@ -37,6 +47,8 @@ def run(args):
 
     check_positive_int("--n", args.n)
     generator = load_generator(args.model, backend=args.backend)
+    if generator.kind == "inpaint":
+        return _inpaint(args, generator)
     if generator.kind == "image":
         return _translate(args, generator)
     if args.inputs is not None:
@@ -98,4 +110,34 @@ def _translate(args, generator):
         images, rows = outputs, None
     save_grid(images, args.out, rows=rows)
     print(f"tfgan sample: {len(inputs)} translations ({generator.backend}) -> {args.out}")
+    return 0
+
+
+def _inpaint(args, generator):
+    import os
+
+    import numpy as np
+
+    from tfgan.datasets import masks as masks_lib
+    from tfgan.utils.images import save_grid
+    from tfgan.utils.seeds import stateless_seed
+
+    if args.inputs is None:
+        raise ValueError("this generator fills holes in images: pass --inputs FOLDER. "
+                         "Received: --inputs=None")
+    images = _read_inputs(args, generator.image_shape)
+    size = generator.image_shape[:2]
+    if args.masks is not None:
+        if not os.path.isdir(args.masks):
+            raise FileNotFoundError(f"--masks: no such folder. Received: --masks={args.masks}")
+        given = masks_lib.UserMasks(args.masks)
+        masks = np.stack([given.mask_at(i, size) for i in range(len(images))])
+    else:
+        mask = masks_lib.get(args.mask)
+        masks = np.stack([mask(size, stateless_seed(args.seed, i)).numpy()
+                          for i in range(len(images))])
+    outputs = generator(image=images, mask=masks)
+    masked = np.where(masks > 0.5, 0.0, images)
+    save_grid(np.concatenate([masked, outputs, images]), args.out, rows=3)
+    print(f"tfgan sample: {len(images)} completions ({generator.backend}) -> {args.out}")
     return 0

@@ -22,8 +22,9 @@ import time
 # The preset names, without importing `tfgan.presets` (and TensorFlow) to build `--help`;
 # tests/cli/test_train.py checks them against `tfgan.presets.PRESETS`.
 PRESET_NAMES = ("cgan-mnist", "cyclegan-horse2zebra", "dcgan-64", "dcgan-cifar10",
-                "dcgan-mnist", "mixture-2d", "pix2pix-facades", "sngan-cifar10",
-                "stylegan-cifar10", "stylegan-mnist", "text2image-mnist", "wgan-gp-mnist")
+                "dcgan-mnist", "inpainting-center", "mixture-2d", "pix2pix-facades",
+                "sngan-cifar10", "stylegan-cifar10", "stylegan-mnist", "text2image-mnist",
+                "wgan-gp-mnist")
 POSITIVE_ARGS = ("epochs", "batch_size", "steps_per_epoch", "latent_dim", "sample_every")
 # Flags that are shorthands for config keys.
 CONFIG_FLAGS = ("dataset", "batch_size", "latent_dim")
@@ -183,7 +184,7 @@ def run(args):
     keras.utils.set_random_seed(args.seed)
     dataset = preset.dataset(config, seed=args.seed, data_dir=args.data_dir)
     steps = args.steps_per_epoch or _steps_per_epoch(dataset, config["batch_size"])
-    sample_inputs = preset.sample_inputs(config)
+    sample_inputs = preset.sample_inputs(config, data_dir=args.data_dir)
     # The data is usable: only now does the run directory get written.
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out / "config.json", (json.dumps(run_config, indent=2) + "\n").encode())

@@ -7,11 +7,15 @@ from tfgan.datasets.images import embedded_mnist
 from tfgan.datasets.images import from_arrays
 from tfgan.datasets.images import from_folder
 from tfgan.datasets.images import from_tfds
+from tfgan.datasets.images import image_source
 from tfgan.datasets.images import list_image_files
 from tfgan.datasets.images import load
 from tfgan.datasets.images import load_embedded_mnist
 from tfgan.datasets.images import resize
 from tfgan.datasets.images import scale_images
+from tfgan.datasets.images import tfds_examples
+from tfgan.datasets.inpainting import inpainting_examples
+from tfgan.datasets import masks
 from tfgan.datasets.mixtures import GaussianMixture
 from tfgan.datasets.mixtures import grid_of_gaussians
 from tfgan.datasets.mixtures import mixture_dataset

@@ -112,6 +112,30 @@ def _check_float_range(images):
         )
 
 
+def _image_array(images):
+    """`images` as a checked uint8 ([0, 255]) or float32 ([-1, 1]) array `(n, h, w, c)`."""
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or len(images) == 0:
+        raise ValueError("`images` must be a non-empty array (n, height, width[, channels]). "
+                         f"Received: images.shape={images.shape}")
+    if images.dtype == np.uint8:
+        pass
+    elif np.issubdtype(images.dtype, np.floating):
+        _check_float_range(images)
+        images = images.astype("float32")
+    elif np.issubdtype(images.dtype, np.integer):
+        if images.min() < 0 or images.max() > 255:
+            raise ValueError("Integer images must be in [0, 255]. Received: values in "
+                             f"[{images.min()}, {images.max()}]")
+        images = images.astype("uint8")
+    else:
+        raise TypeError("`images` must be uint8 in [0, 255] or float in [-1, 1]. "
+                        f"Received: dtype={images.dtype}")
+    return images
+
+
 def from_arrays(images, labels=None, batch_size=64, image_size=None, shuffle=True, seed=None,
                 cache=True, repeat=False, drop_remainder=True):
     """Builds a pipeline from in-memory arrays.
@@ -133,25 +157,7 @@ def from_arrays(images, labels=None, batch_size=64, image_size=None, shuffle=Tru
     Returns:
         A `tf.data.Dataset` of float32 images in [-1, 1].
     """
-    images = np.asarray(images)
-    if images.ndim == 3:
-        images = images[..., None]
-    if images.ndim != 4 or len(images) == 0:
-        raise ValueError("`images` must be a non-empty array (n, height, width[, channels]). "
-                         f"Received: images.shape={images.shape}")
-    if images.dtype == np.uint8:
-        pass
-    elif np.issubdtype(images.dtype, np.floating):
-        _check_float_range(images)
-        images = images.astype("float32")
-    elif np.issubdtype(images.dtype, np.integer):
-        if images.min() < 0 or images.max() > 255:
-            raise ValueError("Integer images must be in [0, 255]. Received: values in "
-                             f"[{images.min()}, {images.max()}]")
-        images = images.astype("uint8")
-    else:
-        raise TypeError("`images` must be uint8 in [0, 255] or float in [-1, 1]. "
-                        f"Received: dtype={images.dtype}")
+    images = _image_array(images)
     tensors = images
     if labels is not None:
         labels = np.asarray(labels)
@@ -244,38 +250,10 @@ def from_tfds(name, split="train", data_dir=None, batch_size=64, image_size=None
     Returns:
         A `tf.data.Dataset` of float32 images in [-1, 1].
     """
-    import tensorflow_datasets as tfds
-
-    data_dir = None if data_dir is None else os.fspath(data_dir)
-    try:
-        builder = tfds.builder(name, data_dir=data_dir)
-    except tfds.core.registered.DatasetNotFoundError as error:
-        raise ValueError(
-            f"Unknown dataset {name!r}: not a TensorFlow Datasets name. Expected a TFDS name "
-            f"such as 'mnist' or 'cifar10', {EMBEDDED_MNIST!r}, or a folder of images. "
-            f"Received: name={name!r}"
-        ) from error
-    if not builder.is_prepared():
-        if not download:
-            raise FileNotFoundError(
-                f"TFDS dataset {name!r} is not prepared in data_dir={builder.data_dir!r} and "
-                "download=False. Point `data_dir` at a prepared copy."
-            )
-        builder.download_and_prepare()
-    features = builder.info.features
-    if image_key not in features:
-        raise ValueError(f"TFDS dataset {name!r} has no image feature {image_key!r}. "
-                         f"Features: {sorted(features)}")
-    if labels and label_key not in features:
-        raise ValueError(f"TFDS dataset {name!r} has no label feature {label_key!r}. "
-                         f"Features: {sorted(features)}")
-    dataset = builder.as_dataset(split=split, shuffle_files=False)
     keys = (image_key, label_key) if labels else (image_key,)
-    dataset = dataset.map(lambda ex: tuple(ex[k] for k in keys),
-                          num_parallel_calls=tf.data.AUTOTUNE)
+    dataset, num_examples = tfds_examples(name, split, data_dir, keys, download)
     dataset = dataset.map(_preparer(image_size, crop, channels),
                           num_parallel_calls=tf.data.AUTOTUNE)
-    num_examples = builder.info.splits[split].num_examples
     return _pipeline(dataset, batch_size, shuffle, seed, cache, repeat, num_examples,
                      drop_remainder)
 
@@ -411,3 +389,80 @@ def load(name=EMBEDDED_MNIST, **kwargs):
     if os.path.isdir(name):
         return from_folder(name, **kwargs)
     return from_tfds(name, **kwargs)
+
+
+def tfds_examples(name, split, data_dir=None, keys=("image",), download=True):
+    """A TFDS split as a dataset of `keys` tuples, and its number of examples.
+
+    Args:
+        name: a TFDS name, e.g. `"mnist"`.
+        split: a TFDS split expression.
+        data_dir: TFDS data directory; `None` uses TFDS' default (`TFDS_DATA_DIR`).
+        keys: the features to yield, in order (the first is the image).
+        download: allow TFDS to download and prepare the dataset if it is missing.
+
+    Returns:
+        `(dataset, num_examples)`; the dataset yields tuples of the `keys` features.
+    """
+    import tensorflow_datasets as tfds
+
+    data_dir = None if data_dir is None else os.fspath(data_dir)
+    try:
+        builder = tfds.builder(name, data_dir=data_dir)
+    except tfds.core.registered.DatasetNotFoundError as error:
+        raise ValueError(
+            f"Unknown dataset {name!r}: not a TensorFlow Datasets name. Expected a TFDS name "
+            f"such as 'mnist' or 'cifar10', {EMBEDDED_MNIST!r}, or a folder of images. "
+            f"Received: name={name!r}"
+        ) from error
+    if not builder.is_prepared():
+        if not download:
+            raise FileNotFoundError(
+                f"TFDS dataset {name!r} is not prepared in data_dir={builder.data_dir!r} and "
+                "download=False. Point `data_dir` at a prepared copy."
+            )
+        builder.download_and_prepare()
+    features = builder.info.features
+    for key, what in zip(keys, ("image", "label")):
+        if key not in features:
+            raise ValueError(f"TFDS dataset {name!r} has no {what} feature {key!r}. "
+                             f"Features: {sorted(features)}")
+    dataset = builder.as_dataset(split=split, shuffle_files=False)
+    dataset = dataset.map(lambda ex: tuple(ex[k] for k in keys),
+                          num_parallel_calls=tf.data.AUTOTUNE)
+    return dataset, builder.info.splits[split].num_examples
+
+
+def image_source(source, split="train", data_dir=None, channels=3, on_error="raise"):
+    """Single images at their own size from a folder, a TFDS name, an array or embedded MNIST.
+
+    The unbatched source the restoration pipelines (super-resolution pairs, inpainting
+    examples) crop and degrade themselves.
+
+    Args:
+        source: a folder of image files, `"embedded-mnist"`, a TFDS name, or an array of
+            images (uint8 in [0, 255] or float in [-1, 1], `(n, h, w)` or `(n, h, w, c)`).
+        split: the TFDS split (TFDS names only).
+        data_dir: TFDS data directory (TFDS names only).
+        channels: convert to 1 or 3 channels.
+        on_error: `"raise"` or `"skip"` for unreadable image files (folders only).
+
+    Returns:
+        `(dataset, num_images)`: a `tf.data.Dataset` of float32 `(h, w, channels)` images
+        in [-1, 1], in a fixed order.
+    """
+    if channels not in (1, 3):
+        raise ValueError(f"`channels` must be 1 or 3. Received: channels={channels}")
+    if isinstance(source, (str, os.PathLike)) and os.fspath(source) == EMBEDDED_MNIST:
+        source = load_embedded_mnist()[0]
+    if isinstance(source, (str, os.PathLike)) and os.path.isdir(source):
+        files = check_image_files(list_image_files(source), on_error=on_error)
+        dataset = tf.data.Dataset.from_tensor_slices([str(p) for p in files])
+        dataset, count = dataset.map(lambda path: decode_image(path, 3)), len(files)
+    elif isinstance(source, (str, os.PathLike)):
+        dataset, count = tfds_examples(os.fspath(source), split, data_dir)
+    else:
+        images = _image_array(source)
+        dataset, count = tf.data.Dataset.from_tensor_slices(images), len(images)
+    return dataset.map(_preparer(None, False, channels),
+                       num_parallel_calls=tf.data.AUTOTUNE), count

@@ -28,8 +28,8 @@ class ExportParityError(RuntimeError):
 
 def _generator_of(model):
     """The network to export: a model's `serving_generator` when it has one (StyleGAN:
-    `z` and `truncation_psi`), else a GAN's sampling generator (EMA when on), else the
-    model itself."""
+    `z` and `truncation_psi`; Inpainting: `image` and `mask`), else a GAN's sampling
+    generator (EMA when on), else the model itself."""
     serving = getattr(model, "serving_generator", None)
     return serving if serving is not None else getattr(model, "sampling_generator", model)
 
@@ -71,7 +71,8 @@ def _save_onnx(generator, signature, file):
 
 def parity_inputs(signature, batch_size, num_classes=None, seed=0):
     """Fixed named inputs for parity checks: normal latents (`z`, `z_mix`), cycling labels,
-    images in [-1, 1], truncation ψ in [0, 1] and crossover layers in [0, 16)."""
+    images in [-1, 1], truncation ψ in [0, 1], crossover layers in [0, 16) and binary
+    inpainting masks."""
     rng = np.random.default_rng(seed)
     feeds = {}
     for spec in signature.input_specs:
@@ -85,6 +86,8 @@ def parity_inputs(signature, batch_size, num_classes=None, seed=0):
             feeds[spec.name] = rng.uniform(0, 1, shape).astype("float32")
         elif spec.name == "crossover":
             feeds[spec.name] = rng.integers(0, 16, shape).astype("int32")
+        elif spec.name == "mask":
+            feeds[spec.name] = rng.integers(0, 2, shape).astype("float32")
         else:
             feeds["image"] = rng.uniform(-1, 1, shape).astype("float32")
     return feeds
@@ -249,6 +252,9 @@ def _monitor_block(generator, signature, directory, num_classes, num_samples, ex
     """Writes the monitoring reference into `directory`; returns the metadata block."""
     if num_samples is None:
         return {"reference_file": None, "reason": "disabled (monitor_samples=None)"}
+    if signature.kind == signature_lib.INPAINT:
+        return {"reference_file": None,
+                "reason": "inpainting exports record no monitoring reference"}
     if signature.kind == signature_lib.IMAGE and inputs is None:
         return {"reference_file": None,
                 "reason": "an image-to-image export needs monitor_inputs= (images to "
@@ -282,7 +288,9 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     Args:
         model: a `tfgan.GAN` (its `sampling_generator`, the EMA copy when there is one, is
             exported; a `StyleGAN` exports its `serving_generator`, taking `z` and
-            `truncation_psi`) or a functional generator.
+            `truncation_psi`; an `Inpainting` model exports its `serving_generator`,
+            taking `image` and `mask` and returning the completed image) or a functional
+            generator.
         path: the export directory.
         formats: any of `"savedmodel"`, `"onnx"`, `"keras"`; default the first two.
         num_classes: number of labels of a conditional generator (read from

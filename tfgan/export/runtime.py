@@ -98,9 +98,9 @@ def _static(shape):
 class ExportedGenerator:
     """A generator loaded from a SavedModel directory, an ONNX file or a `.keras` file.
 
-    Call it with the named inputs of its signature (`z`; `z` and `label`; `image`; or `z`
-    and `truncation_psi`, which defaults to 1) as numpy arrays; it returns float32 images
-    in [-1, 1].
+    Call it with the named inputs of its signature (`z`; `z` and `label`; `image`; `image`
+    and `mask`; or `z` and `truncation_psi`, which defaults to 1) as numpy arrays; it
+    returns float32 images in [-1, 1].
 
     When the export has a tfgan `metadata.json`, loading checks it first: the sha256 of each
     file of the loaded artifact against `files` (and `content_hash` against that list), then
@@ -172,7 +172,8 @@ class ExportedGenerator:
                            for i in session.get_inputs()}
             self.image_shape = _static(session.get_outputs()[0].shape)[1:]
             self._run = lambda feeds: session.run(["images"], feeds)[0]
-        self.kind = ("image" if "image" in self.inputs else
+        self.kind = ("inpaint" if "mask" in self.inputs else
+                     "image" if "image" in self.inputs else
                      "conditional" if "label" in self.inputs else
                      "style" if "truncation_psi" in self.inputs else "latent")
         if checked:

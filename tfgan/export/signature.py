@@ -1,6 +1,7 @@
 """What a generator takes and returns, for export: latent, conditional, image-to-image,
-style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`), or
-text-conditional (`z` + `text` strings, and `z` + `tokens` ids for ONNX)."""
+style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`),
+inpainting (`image` + `mask`), or text-conditional (`z` + `text` strings, and `z` +
+`tokens` ids for ONNX)."""
 
 import dataclasses
 
@@ -12,12 +13,14 @@ CONDITIONAL = "conditional"
 IMAGE = "image"
 STYLE = "style"
 MIX = "mix"
+INPAINT = "inpaint"
 TEXT = "text"
 TOKENS = "tokens"
-# Style-based and text generators are recognized by their inputs' names (and take these
-# dtypes).
+# Style-based, inpainting and text generators are recognized by their inputs' names (and
+# take these dtypes).
 _NAMED_KINDS = {STYLE: (("z", tf.float32), ("truncation_psi", tf.float32)),
                 MIX: (("z", tf.float32), ("z_mix", tf.float32), ("crossover", tf.int32)),
+                INPAINT: (("image", tf.float32), ("mask", tf.float32)),
                 TEXT: (("z", tf.float32), ("text", tf.string)),
                 TOKENS: (("z", tf.float32), ("tokens", tf.int32))}
 
@@ -29,8 +32,9 @@ class GeneratorSignature:
     Attributes:
         kind: `"latent"` (`z` → images), `"conditional"` (`z`, `label` → images),
             `"image"` (`image` → images), `"style"` (`z`, `truncation_psi` → images),
-            `"mix"` (`z`, `z_mix`, `crossover` → images), `"text"` (`z`, `text` strings →
-            images) or `"tokens"` (`z`, `tokens` int32 ids → images).
+            `"mix"` (`z`, `z_mix`, `crossover` → images), `"inpaint"` (`image`, `mask`
+            → completed images), `"text"` (`z`, `text` strings → images) or `"tokens"`
+            (`z`, `tokens` int32 ids → images).
         input_specs: named `tf.TensorSpec`s with a dynamic batch axis: `(z,)`,
             `(z, label)`, `(image,)`, `(z, truncation_psi)` or `(z, z_mix, crossover)`.
         image_shape: shape of one output image.
@@ -48,7 +52,7 @@ class GeneratorSignature:
 
     @property
     def latent_dim(self):
-        return self.input_specs[0].shape[-1] if self.kind != IMAGE else None
+        return self.input_specs[0].shape[-1] if self.input_specs[0].name == "z" else None
 
     def as_json(self):
         return {
@@ -133,6 +137,9 @@ def _endpoint(kind, run, transform):
     elif kind == STYLE:
         def endpoint(z, truncation_psi):
             return {"images": transform(run(z=z, truncation_psi=truncation_psi))}
+    elif kind == INPAINT:
+        def endpoint(image, mask):
+            return {"images": transform(run(image=image, mask=mask))}
     elif kind == MIX:
         def endpoint(z, z_mix, crossover):
             return {"images": transform(run(z=z, z_mix=z_mix, crossover=crossover))}
@@ -153,8 +160,8 @@ def serving_functions(generator, signature):
 
     `serving_default` returns `{"images": float32 in [-1, 1]}`; `generate_uint8` returns
     `{"images": uint8 in [0, 255]}`. Both take the signature's named inputs (`z`,
-    `z` + `label`, `image`, `z` + `truncation_psi`, or `z` + `z_mix` + `crossover`) and
-    run the generator in inference mode.
+    `z` + `label`, `image`, `z` + `truncation_psi`, `z` + `z_mix` + `crossover`, or
+    `image` + `mask`) and run the generator in inference mode.
     """
     def run(**named):
         ordered = [named[name] for name in signature.generator_order]

@@ -10,6 +10,7 @@ from tfgan.layers.equalized_dense import EqualizedDense
 from tfgan.layers.image_pool import ImagePool
 from tfgan.layers.instance_normalization import InstanceNormalization
 from tfgan.layers.mapping_network import MappingNetwork
+from tfgan.layers.mask_composite import MaskComposite
 from tfgan.layers.minibatch_discrimination import MinibatchDiscrimination
 from tfgan.layers.minibatch_stddev import MinibatchStdDev
 from tfgan.layers.modulated_conv2d import ModulatedConv2D

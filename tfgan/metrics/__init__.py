@@ -1,4 +1,4 @@
-"""Evaluation metrics: FID, KID, Inception Score, precision/recall, feature extractors.
+"""Evaluation metrics: FID, KID, Inception Score, precision/recall, PSNR/SSIM, feature extractors.
 
 Feature extraction is separate from the statistics: extractors map images in [-1, 1] to
 features; `FeatureStatistics` accumulates them in float64; the metric functions work on
@@ -19,7 +19,10 @@ from tfgan.metrics.evaluation import metric_name
 from tfgan.metrics.extractors import FeatureExtractor
 from tfgan.metrics.extractors import INCEPTION_NOTE
 from tfgan.metrics.extractors import InceptionV3Extractor
+from tfgan.metrics.extractors import classifier_features
+from tfgan.metrics.extractors import classifier_probabilities
 from tfgan.metrics.extractors import get as get_extractor
+from tfgan.metrics.extractors import load_classifier
 from tfgan.metrics.extractors import load_mnist_classifier
 from tfgan.metrics.extractors import mnist_features
 from tfgan.metrics.extractors import mnist_probabilities
@@ -40,6 +43,9 @@ from tfgan.metrics.precision_recall import precision_recall
 from tfgan.metrics.reference import cache_key
 from tfgan.metrics.reference import default_cache_dir
 from tfgan.metrics.reference import reference_statistics
+from tfgan.metrics.restoration import psnr
+from tfgan.metrics.restoration import ssim
+from tfgan.metrics.restoration import to_luma
 from tfgan.metrics.statistics import FeatureStatistics
 from tfgan.metrics.text_image import attribute_agreement
 from tfgan.metrics.text_image import caption_candidates

@@ -195,34 +195,68 @@ class InceptionV3Extractor(FeatureExtractor):
         return cls(**config)
 
 
-MNIST_CLASSIFIER_FILE = "mnist_classifier.keras"
+CLASSIFIERS = {  # name: (file in tfgan/data, input shape)
+    "mnist": ("mnist_classifier.keras", (28, 28, 1)),
+    "cifar10": ("cifar10_classifier.keras", (32, 32, 3)),
+}
 
 
-def load_mnist_classifier():
-    """The shipped MNIST classifier: 28x28x1 images in [-1, 1] → 10 logits.
+def load_classifier(name="mnist"):
+    """A shipped judge of generated images: images in [-1, 1] → 10 logits.
 
-    Trained by `scripts/train_mnist_classifier.py` on the embedded training subset; test
-    accuracy 0.9846 on the 10,000 official MNIST test images (`benchmarks/RESULTS.md`).
+    Trained by `scripts/train_classifier.py NAME` (protocol and accuracy in
+    `benchmarks/RESULTS.md`): `"mnist"` (28x28x1, on the embedded 19,690-digit subset,
+    test accuracy 0.9846) and `"cifar10"` (32x32x3, on the 10,000-image CIFAR-10 subset,
+    test accuracy 0.7335).
+
+    Args:
+        name: `"mnist"` or `"cifar10"`.
+
+    Returns:
+        The `keras.Model`; its 128-unit `features` layer is the dataset's FID space.
     """
-    path = importlib.resources.files("tfgan.data") / MNIST_CLASSIFIER_FILE
+    if name not in CLASSIFIERS:
+        raise ValueError(f"No shipped classifier {name!r}. Expected one of "
+                         f"{sorted(CLASSIFIERS)}. Received: name={name!r}")
+    path = importlib.resources.files("tfgan.data") / CLASSIFIERS[name][0]
     with importlib.resources.as_file(path) as file:
         return keras.saving.load_model(file, compile=False, safe_mode=True)
 
 
+def load_mnist_classifier():
+    """The shipped MNIST classifier (`load_classifier("mnist")`)."""
+    return load_classifier("mnist")
+
+
+def classifier_features(name="mnist", batch_size=256):
+    """Extractor of a shipped classifier's 128-d penultimate (`features`) layer: the
+    feature space of the MNIST FID (`"mnist"`) or the CIFAR-10 classifier FID
+    (`"cifar10"`)."""
+    classifier = load_classifier(name)
+    model = keras.Model(classifier.inputs, classifier.get_layer("features").output,
+                        name=f"{name}_classifier_features")
+    shape = CLASSIFIERS[name][1]
+    return FeatureExtractor(model, name=f"{name}_classifier-features", image_size=shape[:2],
+                            channels=shape[2], batch_size=batch_size)
+
+
+def classifier_probabilities(name="mnist", batch_size=256):
+    """Extractor of a shipped classifier's class probabilities (the dataset's score)."""
+    classifier = load_classifier(name)
+    shape = CLASSIFIERS[name][1]
+    return FeatureExtractor(classifier, name=f"{name}_classifier-probabilities",
+                            image_size=shape[:2], channels=shape[2], batch_size=batch_size,
+                            softmax=True)
+
+
 def mnist_features(batch_size=256):
     """Extractor of the MNIST classifier's 128-d penultimate (`features`) layer (MNIST FID)."""
-    classifier = load_mnist_classifier()
-    model = keras.Model(classifier.inputs, classifier.get_layer("features").output,
-                        name="mnist_classifier_features")
-    return FeatureExtractor(model, name="mnist_classifier-features", image_size=(28, 28),
-                            channels=1, batch_size=batch_size)
+    return classifier_features("mnist", batch_size)
 
 
 def mnist_probabilities(batch_size=256):
     """Extractor of the MNIST classifier's class probabilities (the MNIST score)."""
-    return FeatureExtractor(load_mnist_classifier(), name="mnist_classifier-probabilities",
-                            image_size=(28, 28), channels=1, batch_size=batch_size,
-                            softmax=True)
+    return classifier_probabilities("mnist", batch_size)
 
 
 def get(identifier, **kwargs):
@@ -255,10 +289,15 @@ def get(identifier, **kwargs):
             return mnist_features(**kwargs)
         if key == "mnist_probabilities":
             return mnist_probabilities(**kwargs)
+        if key in ("cifar10", "cifar10_features"):
+            return classifier_features("cifar10", **kwargs)
+        if key == "cifar10_probabilities":
+            return classifier_probabilities("cifar10", **kwargs)
         raise ValueError("Unknown extractor name. Expected 'fid_inception', "
                          "'fid_inception_clean', 'fid_inception_legacy_tf', "
                          "'fid_inception_probabilities', 'inception', "
-                         "'inception_probabilities', 'mnist' or 'mnist_probabilities'. "
+                         "'inception_probabilities', 'mnist', 'mnist_probabilities', "
+                         "'cifar10' or 'cifar10_probabilities'. "
                          f"Received: identifier={identifier!r}")
     if callable(identifier):
         return FeatureExtractor(identifier, **kwargs)

@@ -5,6 +5,7 @@ from tfgan.models.base import default_optimizer
 from tfgan.models.conditional_gan import ConditionalGAN
 from tfgan.models.cyclegan import CycleGAN
 from tfgan.models.gan import GAN
+from tfgan.models.inpainting import Inpainting
 from tfgan.models.pix2pix import Pix2Pix
 from tfgan.models.stylegan import StyleGAN
 from tfgan.models.text_to_image import TextToImageGAN

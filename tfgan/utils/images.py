@@ -77,3 +77,16 @@ def save_grid(images, path, rows=None, padding=2):
         The path written.
     """
     return save_image(make_grid(images, rows=rows, padding=padding), path)
+
+
+def save_side_by_side(columns, path, rows=8, padding=2):
+    """Saves examples side by side: grid row `i` holds example `i` of every array in
+    `columns` (e.g. input | output | ground truth), for the first `rows` examples.
+
+    Returns:
+        The path written.
+    """
+    rows = min(rows, *(len(column) for column in columns))
+    stacked = np.stack([np.asarray(column[:rows]) for column in columns], axis=1)
+    return save_grid(stacked.reshape((-1,) + stacked.shape[2:]), path, rows=rows,
+                     padding=padding)
