@@ -17,7 +17,7 @@ One JSON line goes to `--save`, a caption grid (one row per caption, the same z 
 column) to `--grid`.
 
     nice -n 5 python benchmarks/text_to_image_mnist.py --budget 1080 \
-        --save benchmarks/text_to_image_mnist.jsonl --grid benchmarks/text_to_image_mnist.png
+        --save benchmarks/text_to_image_mnist.jsonl --grid docs/text_to_image_mnist_grid.png
 """
 
 import argparse
@@ -60,7 +60,7 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="preset config override (JSON value), repeatable")
     parser.add_argument("--save", default="benchmarks/text_to_image_mnist.jsonl")
-    parser.add_argument("--grid", default="benchmarks/text_to_image_mnist.png")
+    parser.add_argument("--grid", default="docs/text_to_image_mnist_grid.png")
     args = parser.parse_args()
     import json
 
