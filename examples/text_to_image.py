@@ -33,11 +33,6 @@ import keras
 import tfgan
 from tfgan.utils.images import save_image
 
-# Rows of the picture: one caption each, the same latent in each column.
-CAPTIONS = ("a thick zero", "a thin one leaning right", "a small two", "the number 3, bold",
-            "a four leaning left", "a wide five", "a thin six", "a seven leaning right",
-            "a large eight", "a thick nine leaning left")
-
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -82,7 +77,9 @@ def main(argv=None):
     seconds = time.time() - start
 
     # ## One row per caption, the same z per column
-    save_image(model.sample_grid(list(CAPTIONS), per_caption=8, seed=args.seed),
+    # The preset's sample captions: each digit, most with an attribute.
+    captions = list(tfgan.presets.MNIST_SAMPLE_CAPTIONS)
+    save_image(model.sample_grid(captions, per_caption=8, seed=args.seed),
                out / "captions_grid.png")
     save_image(tfgan.utils.images.make_grid(
         model.interpolate("a thin one leaning left", "a thick one leaning right", steps=8),

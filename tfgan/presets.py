@@ -506,10 +506,11 @@ def _stylegan_preset(name, image_shape, dataset, description, make_data, r1_gamm
 
 
 CAPTIONED_MNIST = "captioned-mnist"
-# The sample grid's captions: one per digit, in the training phrasings.
-MNIST_SAMPLE_CAPTIONS = ("a thick zero", "a thin one", "a two leaning left", "a small three",
-                         "a bold four leaning right", "a wide five", "a thin six",
-                         "a seven leaning right", "a large eight", "a thick nine")
+# The sample grid's captions: one per digit and attribute, in the training phrasings.
+MNIST_SAMPLE_CAPTIONS = ("a thick zero", "a thin one leaning right", "a small two",
+                         "the number 3, bold", "a four leaning left", "a wide five",
+                         "a thin six", "a seven leaning right", "a large eight",
+                         "a thick nine leaning left")
 
 
 def _training_captions(config, seed):
