@@ -35,7 +35,8 @@ def test_the_registry_has_every_documented_preset():
     assert sorted(presets.PRESETS) == sorted([
         "dcgan-mnist", "dcgan-cifar10", "dcgan-64", "wgan-gp-mnist", "sngan-cifar10",
         "cgan-mnist", "pix2pix-facades", "cyclegan-horse2zebra", "inpainting-center",
-        "mixture-2d", "stylegan-mnist", "stylegan-cifar10", "srgan-x4"])
+        "mixture-2d", "stylegan-mnist", "stylegan-cifar10", "srgan-x4",
+        "text2image-mnist"])
     for name, preset in presets.PRESETS.items():
         assert name in presets.__doc__ and preset.description
 
@@ -126,3 +127,18 @@ def test_srgan_preset_trains_on_photo_halves_and_starts_from_a_pretrained_genera
                                pretrained.sample(2, inputs=held_out), atol=1e-6)
     with pytest.raises(ValueError, match="at least hr_size=512"):
         preset.dataset({**config, "hr_size": 512})
+
+
+def test_text2image_mnist_trains_on_captions_with_a_vocabulary_from_them(tmp_path):
+    preset = presets.get("text2image-mnist")
+    config = {"batch_size": 4, "base_filters": 4, "text_units": 4, "embedding_dim": 4}
+    images, captions = next(iter(preset.dataset(config, seed=0)))
+    assert images.shape == (4, 28, 28, 1) and captions.dtype.name == "string"
+    model = preset.build(config, seed=0)
+    assert model.kl_weight == 1.0 and model.max_length == 12
+    vocabulary = model.vectorizer.get_vocabulary()
+    assert {"seven", "7", "thick", "leaning"} <= set(vocabulary)
+    assert "handwritten" not in vocabulary  # held-out phrasings only
+    assert model.sample(3).shape == (3, 28, 28, 1)
+    with pytest.raises(ValueError, match="captioned-mnist"):
+        preset.build({**config, "dataset": "mnist"})

@@ -19,6 +19,7 @@ may override (`preset.resolve(overrides)` refuses unknown keys, naming the valid
 | `mixture-2d` | MLPs, lazy R1, LR decay, EMA | grid of 25 Gaussians | this library (RESULTS.md) |
 | `stylegan-mnist` | StyleGAN2 32x32x1: mixing 0.9, lazy R1 + path length, EMA | embedded MNIST padded to 32x32 | Karras et al. 2020 |
 | `stylegan-cifar10` | StyleGAN2 32x32x3: mixing 0.9, lazy R1 + path length, EMA | TFDS `cifar10` | Karras et al. 2020 |
+| `text2image-mnist` | text-conditional DCGAN: GRU text encoders, CA (KL 1), GAN-CLS, EMA | captioned MNIST (or a captioned folder) | Reed et al. 2016, Zhang et al. 2017 |
 
 Compile recipes of published variants are `recipe(name)`: `gan.compile(**recipe("wgan_gp"))`.
 
@@ -50,6 +51,8 @@ from tfgan.models import Inpainting
 from tfgan.models import Pix2Pix
 from tfgan.models import SRGAN
 from tfgan.models import StyleGAN
+from tfgan.models import TextToImageGAN
+from tfgan.layers import text_vectorizer
 from tfgan.stabilizers import PathLengthPenalty
 from tfgan.stabilizers import WeightClipping
 from tfgan.utils.ema import ema_decay_for_half_life
@@ -544,6 +547,57 @@ def _stylegan_preset(name, image_shape, dataset, description, make_data, r1_gamm
                   _stylegan(image_shape), make_data)
 
 
+CAPTIONED_MNIST = "captioned-mnist"
+# The sample grid's captions: one per digit and attribute, in the training phrasings.
+MNIST_SAMPLE_CAPTIONS = ("a thick zero", "a thin one leaning right", "a small two",
+                         "the number 3, bold", "a four leaning left", "a wide five",
+                         "a thin six", "a seven leaning right", "a large eight",
+                         "a thick nine leaning left")
+
+
+def _training_captions(config, seed):
+    """`(images, captions)` of the text-to-image preset's data: captioned MNIST (training
+    phrasings, uint8 images) or a captioned folder (file paths)."""
+    if config["dataset"] == CAPTIONED_MNIST:
+        data = datasets.captioned_mnist("train", config["captions_per_image"], seed=seed)
+        return data["images"], data["captions"]
+    if not pathlib.Path(config["dataset"]).is_dir():
+        raise ValueError(f"Preset 'text2image-mnist' trains on {CAPTIONED_MNIST!r} or a folder "
+                         f"of captioned images. Received: dataset={config['dataset']!r}")
+    return datasets.read_captions(config["dataset"])
+
+
+def _text2image(config, seed, steps):
+    del steps
+    _, captions = _training_captions(config, seed)
+    vectorizer = text_vectorizer([t for texts in captions for t in texts],
+                                 max_length=config["max_length"])
+    shape, vocabulary = (28, 28, 1), vectorizer.vocabulary_size()
+    text = {"max_length": config["max_length"], "embedding_dim": config["embedding_dim"],
+            "text_units": config["text_units"], "base_filters": config["base_filters"]}
+    model = TextToImageGAN(
+        arch.text_to_image_generator(vocabulary, shape, latent_dim=config["latent_dim"],
+                                     condition_dim=config["condition_dim"],
+                                     stages=config["stages"],
+                                     word_attention=config["word_attention"], **text),
+        arch.text_to_image_discriminator(vocabulary, shape, **text),
+        vectorizer, sample_captions=list(MNIST_SAMPLE_CAPTIONS), seed=seed,
+        ema_decay=_ema(config))
+    model.compile(loss="non_saturating", kl_weight=config["kl_weight"],
+                  stabilizers=_stabilizers(config))
+    return model
+
+
+def _text2image_data(config, seed, data_dir):
+    del data_dir
+    if config["dataset"] == CAPTIONED_MNIST:
+        return datasets.captioned_mnist_dataset(config["batch_size"], "train",
+                                                config["captions_per_image"], seed=seed)
+    _training_captions(config, seed)  # checks the folder
+    return datasets.captioned_images(config["dataset"], 28, channels=1,
+                                     batch_size=config["batch_size"], seed=seed)
+
+
 PRESETS = {preset.name: preset for preset in (
     # Batch 64, not the paper's 128: twice the updates in the same CPU time
     # (MNIST FID 32.3 vs 42.5 after 20 epochs; benchmarks/RESULTS.md).
@@ -608,6 +662,16 @@ PRESETS = {preset.name: preset for preset in (
                      "StyleGAN2 (Karras et al. 2020) for 32x32 RGB images",
                      _image_data((32, 32, 3)), r1_gamma=0.01, base_filters=32,
                      max_filters=256),
+    # StackGAN's c and KL weight (128, 1) scaled down for 28x28 digits; this library's
+    # sizes for MNIST (benchmarks/text_to_image_mnist.py).
+    Preset("text2image-mnist", "text-to-image GAN (GAN-CLS + conditioning augmentation, "
+           "Reed et al. 2016, Zhang et al. 2017) on captioned MNIST",
+           {"dataset": CAPTIONED_MNIST, "batch_size": 64, "latent_dim": 64,
+            "condition_dim": 32, "max_length": 12, "embedding_dim": 32, "text_units": 64,
+            "base_filters": 32, "stages": 1, "word_attention": False, "kl_weight": 1.0,
+            "captions_per_image": 5, "ema_half_life": 10_000, "r1_gamma": None,
+            "r1_every": 1, "augment": None},
+           _text2image, _text2image_data),
 )}
 
 

@@ -39,6 +39,8 @@ def _smoke_args(name, data):
                      "--set", "pair_side=left", "--batch-size", "2"],
         "stylegan-mnist": STYLE_SMOKE,
         "stylegan-cifar10": ["--data-dir", tfds, *STYLE_SMOKE],
+        "text2image-mnist": ["--set", "base_filters=4", "--set", "text_units=4",
+                             "--set", "embedding_dim=4", "--batch-size", "8"],
     }[name]
 
 

@@ -24,7 +24,7 @@ import time
 PRESET_NAMES = ("cgan-mnist", "cyclegan-horse2zebra", "dcgan-64", "dcgan-cifar10",
                 "dcgan-mnist", "inpainting-center", "mixture-2d", "pix2pix-facades",
                 "sngan-cifar10", "srgan-x4", "stylegan-cifar10", "stylegan-mnist",
-                "wgan-gp-mnist")
+                "text2image-mnist", "wgan-gp-mnist")
 POSITIVE_ARGS = ("epochs", "batch_size", "steps_per_epoch", "latent_dim", "sample_every")
 # Flags that are shorthands for config keys.
 CONFIG_FLAGS = ("dataset", "batch_size", "latent_dim")

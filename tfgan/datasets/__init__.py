@@ -26,3 +26,12 @@ from tfgan.datasets.paired import split_pair
 from tfgan.datasets.super_resolution import downscale
 from tfgan.datasets.super_resolution import super_resolution_pairs
 from tfgan.datasets.unpaired import unpaired_dataset
+from tfgan.datasets.captions import caption_pipeline
+from tfgan.datasets.captions import captioned_images
+from tfgan.datasets.captions import captioned_mnist
+from tfgan.datasets.captions import captioned_mnist_dataset
+from tfgan.datasets.captions import measure_attributes
+from tfgan.datasets.captions import read_captions
+from tfgan.datasets.captions import size
+from tfgan.datasets.captions import slant
+from tfgan.datasets.captions import stroke_thickness

@@ -14,3 +14,5 @@ from tfgan.export.runtime import load_generator
 from tfgan.export.runtime import read_metadata
 from tfgan.export.signature import GeneratorSignature
 from tfgan.export.signature import describe
+from tfgan.export.text_to_image import export_text_to_image
+from tfgan.export.text_to_image import verify_text_parity

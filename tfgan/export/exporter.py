@@ -164,6 +164,28 @@ def _hash_files(directory):
     return hashes, runtime.content_hash(hashes)
 
 
+def seal_export(staging, path, overwrite, metadata, extra_metadata=None):
+    """Completes an export built in `staging` and moves it to `path`.
+
+    Adds the hashes of every file (`files`, `content_hash`), the creation time and
+    `extra_metadata` to `metadata`, writes it as `metadata.json`, checks `path` again (the
+    export took a while) and swaps the folder in (`tfgan.utils.io.replace_directory`).
+
+    Returns:
+        The metadata written.
+    """
+    files, content_hash = _hash_files(staging)
+    metadata = {**metadata, "files": files, "content_hash": content_hash,
+                "created": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                    timespec="seconds"),
+                **(extra_metadata or {})}
+    (pathlib.Path(staging) / runtime.METADATA_FILE).write_text(
+        json.dumps(metadata, indent=2) + "\n")
+    check_destination(path, overwrite)
+    replace_directory(staging, path)
+    return metadata
+
+
 def _training_config(model):
     if not hasattr(model, "get_compile_config") or model is _generator_of(model):
         return None
@@ -311,6 +333,10 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
     if unknown or not formats:
         raise ValueError(f"`formats` must be a non-empty subset of {FORMATS}. "
                          f"Received: formats={formats}")
+    if hasattr(model, "text_generator"):
+        raise TypeError("A text-to-image model exports with "
+                        "`tfgan.export.export_text_to_image` (a string signature, token ids "
+                        f"for ONNX and the vocabulary). Received: model={type(model).__name__}")
     path = pathlib.Path(path)
     check_destination(path, overwrite)
     generator = _generator_of(model)
@@ -337,7 +363,6 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
         os.remove(staging / runtime.METADATA_FILE)
         monitor = _monitor_block(generator, signature, staging, num_classes, monitor_samples,
                                  monitor_extractor, monitor_classifier, monitor_inputs)
-        files, content_hash = _hash_files(staging)
         metadata = {
             "format_version": runtime.FORMAT_VERSION,
             **signature.as_json(),
@@ -356,15 +381,8 @@ def export_generator(model, path, formats=DEFAULT_FORMATS, num_classes=None, cla
             "metrics": list(metrics or []),
             "parity_max_abs_difference": parity,
             "monitor": monitor,
-            "files": files,
-            "content_hash": content_hash,
-            "created": datetime.datetime.now(datetime.timezone.utc).isoformat(
-                timespec="seconds"),
-            **(extra_metadata or {}),
         }
-        (staging / runtime.METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")
-        check_destination(path, overwrite)  # again: the export took a while
-        replace_directory(staging, path)
+        metadata = seal_export(staging, path, overwrite, metadata, extra_metadata)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

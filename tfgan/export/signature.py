@@ -1,6 +1,7 @@
 """What a generator takes and returns, for export: latent, conditional, image-to-image,
-style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`), or
-inpainting (`image` + `mask`)."""
+style-based (`z` + `truncation_psi`, and the style-mixing `z` + `z_mix` + `crossover`),
+inpainting (`image` + `mask`), or text-conditional (`z` + `text` strings, and `z` +
+`tokens` ids for ONNX)."""
 
 import dataclasses
 
@@ -13,10 +14,15 @@ IMAGE = "image"
 STYLE = "style"
 MIX = "mix"
 INPAINT = "inpaint"
-# Style-based generators are recognized by their inputs' names (and take these dtypes).
+TEXT = "text"
+TOKENS = "tokens"
+# Style-based, inpainting and text generators are recognized by their inputs' names (and
+# take these dtypes).
 _NAMED_KINDS = {STYLE: (("z", tf.float32), ("truncation_psi", tf.float32)),
                 MIX: (("z", tf.float32), ("z_mix", tf.float32), ("crossover", tf.int32)),
-                INPAINT: (("image", tf.float32), ("mask", tf.float32))}
+                INPAINT: (("image", tf.float32), ("mask", tf.float32)),
+                TEXT: (("z", tf.float32), ("text", tf.string)),
+                TOKENS: (("z", tf.float32), ("tokens", tf.int32))}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,8 +32,9 @@ class GeneratorSignature:
     Attributes:
         kind: `"latent"` (`z` → images), `"conditional"` (`z`, `label` → images),
             `"image"` (`image` → images), `"style"` (`z`, `truncation_psi` → images),
-            `"mix"` (`z`, `z_mix`, `crossover` → images) or `"inpaint"` (`image`, `mask`
-            → completed images).
+            `"mix"` (`z`, `z_mix`, `crossover` → images), `"inpaint"` (`image`, `mask`
+            → completed images), `"text"` (`z`, `text` strings → images) or `"tokens"`
+            (`z`, `tokens` int32 ids → images).
         input_specs: named `tf.TensorSpec`s with a dynamic batch axis: `(z,)`,
             `(z, label)`, `(image,)`, `(z, truncation_psi)` or `(z, z_mix, crossover)`.
         image_shape: shape of one output image.
@@ -136,6 +143,12 @@ def _endpoint(kind, run, transform):
     elif kind == MIX:
         def endpoint(z, z_mix, crossover):
             return {"images": transform(run(z=z, z_mix=z_mix, crossover=crossover))}
+    elif kind == TEXT:
+        def endpoint(z, text):
+            return {"images": transform(run(z=z, text=text))}
+    elif kind == TOKENS:
+        def endpoint(z, tokens):
+            return {"images": transform(run(z=z, tokens=tokens))}
     else:
         def endpoint(z, label):
             return {"images": transform(run(z=z, label=label))}

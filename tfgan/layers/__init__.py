@@ -24,3 +24,9 @@ from tfgan.layers.subpixel_upsampling import SubPixelUpsampling
 from tfgan.layers.style_mixing import mix_styles
 from tfgan.layers.truncation import Truncation
 from tfgan.layers.truncation import truncate
+from tfgan.layers.conditioning_augmentation import ConditioningAugmentation
+from tfgan.layers.conditioning_augmentation import kl_to_standard_normal
+from tfgan.layers.text_encoder import TextEncoder
+from tfgan.layers.text_vectorizer import text_vectorizer
+from tfgan.layers.text_vectorizer import tokenize
+from tfgan.layers.word_attention import WordAttention

@@ -50,3 +50,10 @@ from tfgan.metrics.statistics import FeatureStatistics
 from tfgan.metrics.super_resolution import bicubic_upscale
 from tfgan.metrics.super_resolution import evaluate_super_resolution
 from tfgan.metrics.super_resolution import pairs_as_arrays
+from tfgan.metrics.text_image import attribute_agreement
+from tfgan.metrics.text_image import caption_candidates
+from tfgan.metrics.text_image import digit_accuracy
+from tfgan.metrics.text_image import discriminator_scorer
+from tfgan.metrics.text_image import evaluate_captioned_mnist
+from tfgan.metrics.text_image import r_precision
+from tfgan.metrics.text_image import text_image_r_precision
