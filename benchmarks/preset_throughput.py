@@ -17,6 +17,7 @@ import statistics
 import time
 
 import keras
+import tensorflow as tf
 
 import tfgan
 
@@ -58,16 +59,24 @@ def main():
         model.jit_compile = xla
         model.make_train_function(force=True)
         models["xla" if xla else "no_xla"] = model
-    timings = {name: [] for name in models}
+    timings, errors = {name: [] for name in models}, {}
     for _ in range(args.repeats):
         for name, model in models.items():
-            timings[name].append(images_per_second(model, data, args.steps, args.warmup,
-                                                   config["batch_size"]))
+            if name in errors:
+                continue
+            try:
+                timings[name].append(images_per_second(model, data, args.steps, args.warmup,
+                                                       config["batch_size"]))
+            except tf.errors.OpError as error:  # e.g. a graph XLA cannot compile
+                errors[name] = f"{type(error).__name__}: {error.message.splitlines()[0]}"
     result = {"preset": args.preset, "batch_size": config["batch_size"], "steps": args.steps,
               "repeats": args.repeats,
               **{f"{name}_images_per_s": round(statistics.median(t), 1)
-                 for name, t in timings.items()}}
-    result["xla_speedup"] = round(result["xla_images_per_s"] / result["no_xla_images_per_s"], 3)
+                 for name, t in timings.items() if t},
+              **{f"{name}_error": message for name, message in errors.items()}}
+    if not errors:
+        result["xla_speedup"] = round(result["xla_images_per_s"]
+                                      / result["no_xla_images_per_s"], 3)
     print(json.dumps(result))
     if args.json:
         with open(args.json, "w") as f:
