@@ -1,4 +1,5 @@
-"""`tfgan sample` fills holes with an inpainting export: --mask NAME or --masks FOLDER."""
+"""`tfgan sample` and `tfgan apply` fill holes with an inpainting export: --mask NAME or
+--masks FOLDER."""
 
 import numpy as np
 import pytest
@@ -63,3 +64,28 @@ def test_masks_folder_pairs_masks_with_inputs_in_order(exported, tmp_path):
     np.testing.assert_array_equal(masked[:, :8], 128)  # the left half, scaled up to 16x16
     assert main(["sample", "--model", str(model), "--inputs", str(photos), "--n", "1",
                  "--masks", str(tmp_path / "nope"), "--out", str(out)]) != 0
+
+
+def test_apply_fills_the_holes_of_every_image_of_a_folder(exported, tmp_path):
+    model, photos = exported
+    out = tmp_path / "filled"
+    assert main(["apply", "--model", str(model), "--inputs", str(photos), "--out",
+                 str(out)]) == 0
+    for i in range(3):
+        original = np.asarray(Image.open(photos / f"{i}.png"))
+        filled = np.asarray(Image.open(out / f"{i}.png"))
+        assert filled.shape == original.shape
+        known = np.ones((16, 16), bool)
+        known[4:12, 4:12] = False  # the default centre hole
+        np.testing.assert_allclose(filled[known], original[known], atol=1)
+    folder = tmp_path / "masks"
+    top = np.zeros((16, 16), "uint8")
+    top[:4] = 255
+    save_image(top, folder / "0.png")
+    out = tmp_path / "given"
+    assert main(["apply", "--model", str(model), "--inputs", str(photos), "--out", str(out),
+                 "--masks", str(folder)]) == 0
+    np.testing.assert_allclose(np.asarray(Image.open(out / "1.png"))[4:],
+                               np.asarray(Image.open(photos / "1.png"))[4:], atol=1)
+    assert main(["apply", "--model", str(model), "--inputs", str(photos), "--out",
+                 str(tmp_path / "x"), "--masks", str(tmp_path / "nope")]) == 2

@@ -79,3 +79,19 @@ def test_get_resolves_names_and_rejects_the_rest():
         masks.RandomRectangles(min_size=0.5, max_size=0.2)
     config = keras.saving.serialize_keras_object(masks.FreeFormStrokes(vertices=3))
     assert keras.saving.deserialize_keras_object(config).vertices == 3
+
+
+def test_masks_for_images_draws_per_index_or_cycles_a_folder(tmp_path):
+    drawn = masks.masks_for_images(3, 16, "rectangles", seed=1)
+    assert drawn.shape == (3, 16, 16, 1)
+    np.testing.assert_array_equal(drawn, masks.masks_for_images(3, 16, "rectangles", seed=1))
+    assert not np.array_equal(drawn[0], drawn[1])
+    for i, rows in enumerate((slice(0, 4), slice(8, 16))):
+        image = np.zeros((16, 16), "uint8")
+        image[rows] = 255
+        save_image(image, tmp_path / f"{i}.png")
+    given = masks.masks_for_images(3, 8, tmp_path)
+    np.testing.assert_array_equal(given[0], given[2])  # cycles in name order
+    assert given[0, :2].all() and not given[0, 2:].any()
+    with pytest.raises(FileNotFoundError, match="No such folder"):
+        masks.masks_for_images(1, 8, tmp_path / "nope")

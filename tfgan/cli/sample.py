@@ -118,28 +118,17 @@ def _translate(args, generator):
 
 
 def _inpaint(args, generator):
-    import os
-
     import numpy as np
 
-    from tfgan.datasets import masks as masks_lib
+    from tfgan.datasets.masks import masks_for_images
     from tfgan.utils.images import save_grid
-    from tfgan.utils.seeds import stateless_seed
 
     if args.inputs is None:
         raise ValueError("this generator fills holes in images: pass --inputs FOLDER. "
                          "Received: --inputs=None")
     images = _read_inputs(args, generator.image_shape)
-    size = generator.image_shape[:2]
-    if args.masks is not None:
-        if not os.path.isdir(args.masks):
-            raise FileNotFoundError(f"--masks: no such folder. Received: --masks={args.masks}")
-        given = masks_lib.UserMasks(args.masks)
-        masks = np.stack([given.mask_at(i, size) for i in range(len(images))])
-    else:
-        mask = masks_lib.get(args.mask)
-        masks = np.stack([mask(size, stateless_seed(args.seed, i)).numpy()
-                          for i in range(len(images))])
+    masks = masks_for_images(len(images), generator.image_shape[:2],
+                             args.mask if args.masks is None else args.masks, args.seed)
     outputs = generator(image=images, mask=masks)
     masked = np.where(masks > 0.5, 0.0, images)
     save_grid(np.concatenate([masked, outputs, images]), args.out, rows=3)

@@ -363,3 +363,30 @@ def get(mask):
         return UserMasks(mask)
     raise TypeError(f"`mask` must be one of {NAMES}, a folder of mask images, an array or a "
                     f"mask generator. Received: mask={mask!r}")
+
+
+def masks_for_images(count, image_size, mask="center", seed=0):
+    """One mask per image of a sequence, for inpainting a folder of images.
+
+    Args:
+        count: the number of images.
+        image_size: `(height, width)` or int of the masks.
+        mask: a name (`"center"`, `"rectangles"`, `"free_form"`: mask `i` is drawn with
+            the seed `(seed, i)`), a folder or array of masks (mask `i` is the `i`-th in
+            name order, cycling), or a mask generator.
+        seed: the seed of drawn masks.
+
+    Returns:
+        float32 array `(count, height, width, 1)`, 1 in the holes.
+    """
+    from tfgan.utils.seeds import stateless_seed
+
+    count = check_positive_int("count", count)
+    if isinstance(mask, (str, os.PathLike)) and os.fspath(mask).replace("-", "_") not in NAMES \
+            and not os.path.isdir(mask):
+        raise FileNotFoundError(f"No such folder of masks. Received: mask={str(mask)!r}")
+    generator = get(mask)
+    if isinstance(generator, UserMasks):
+        return np.stack([generator.mask_at(i, image_size) for i in range(count)])
+    return np.stack([np.asarray(generator(image_size, stateless_seed(seed, i)), "float32")
+                     for i in range(count)])
