@@ -31,8 +31,11 @@ class ConstantInput(keras.layers.Layer):
             initializer=keras.initializers.RandomNormal(stddev=1.0))
 
     def call(self, inputs):
-        batch = ops.shape(inputs)[0]
-        return ops.tile(ops.cast(self.constant, self.compute_dtype), (batch, 1, 1, 1))
+        # A broadcast product, not a tile: XLA compiles its gradient inside a `cond`; the
+        # static batch where known.
+        batch = inputs.shape[0] if inputs.shape[0] is not None else ops.shape(inputs)[0]
+        return (ops.cast(self.constant, self.compute_dtype)
+                * ops.ones((batch, 1, 1, 1), self.compute_dtype))
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], self.size, self.size, self.channels)

@@ -40,9 +40,9 @@ class MinibatchStdDev(keras.layers.Layer):
         self.built = True
 
     def call(self, inputs):
-        shape = ops.shape(inputs)
-        batch = shape[0]
-        group = ops.minimum(self.group_size, batch)
+        batch = inputs.shape[0]  # static where known: XLA needs static reshape shapes
+        group = (min(self.group_size, batch) if batch is not None
+                 else ops.minimum(self.group_size, ops.shape(inputs)[0]))
         spatial = tuple(inputs.shape[1:-1])
         channels = int(inputs.shape[-1])
         x = ops.cast(inputs, "float32")

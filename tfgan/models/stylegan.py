@@ -45,6 +45,13 @@ def _fraction(name, value, high_open=False):
     return number
 
 
+def broadcast_styles(w, num_ws):
+    """`(batch, w_dim)` → `(batch, num_ws, w_dim)`, one copy of `w` per layer. A broadcast
+    product rather than `repeat`: its gradient has no tile, which XLA cannot compile inside
+    the lazy regularizers' `cond`."""
+    return w[:, None] * ops.ones((1, num_ws, 1), w.dtype)
+
+
 @keras.saving.register_keras_serializable(package="tfgan")
 class StyleGAN(GAN):
     """A StyleGAN2 (Karras et al. 2020) that trains with `fit`.
@@ -106,7 +113,7 @@ class StyleGAN(GAN):
     def styles(self, latents, training=True):
         """`w = mapping(z)` broadcast to one style per layer: `(batch, num_ws, w_dim)`."""
         w = self.mapping(latents, training=training)
-        return ops.repeat(w[:, None], self.num_ws, axis=1)
+        return broadcast_styles(w, self.num_ws)
 
     def train_step(self, data):
         self._step_calls.count = 0
@@ -123,7 +130,7 @@ class StyleGAN(GAN):
         w = self.mapping(latents, training=True)
         if index == getattr(self, "d_steps", 1):  # the generator update
             self._mapping_layer.update_w_avg(ops.stop_gradient(w), self.w_avg_decay)
-        ws = ops.repeat(w[:, None], self.num_ws, axis=1)
+        ws = broadcast_styles(w, self.num_ws)
         if self.style_mixing > 0:
             ws = self._mix(ws, ops.shape(latents)[0], index)
         return self.synthesis(ws, training=True)

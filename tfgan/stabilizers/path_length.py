@@ -92,7 +92,9 @@ class PathLengthPenalty(Stabilizer):
 
     def value(self, model, latents, seed):
         """`(penalty, mean path length, new running mean)` on `latents`."""
-        batch = ops.maximum(1, ops.shape(latents)[0] // self.batch_shrink)
+        size = latents.shape[0]  # static where known: XLA needs static slice sizes
+        batch = (max(1, size // self.batch_shrink) if size is not None
+                 else ops.maximum(1, ops.shape(latents)[0] // self.batch_shrink))
         ws = model.styles(latents[:batch], training=True)
         shape = model.image_shape
         noise = tf.random.stateless_normal((batch, *shape), seed=seed) / math.sqrt(
