@@ -308,6 +308,22 @@ class AdversarialModel(keras.Model):
                 images, seed=self.stabilizer_seed(index, kind, position), step=self.step)
         return images
 
+    def judge(self, real, fake, training=True):
+        """The main discriminator on `real` and `fake` (each through the
+        `"discriminator_input"` stabilizers, call index 0) and the two adversarial losses.
+
+        Returns:
+            `(real_view, fake_view, real_logits, fake_logits, d_loss, g_loss)`: what D saw,
+            its logits, D's loss (real → 1, fake → 0) and G's adversarial loss (fake → 1).
+        """
+        real_view = self.transform_for_discriminator(real, 0, REAL)
+        fake_view = self.transform_for_discriminator(fake, 0, FAKE)
+        real_logits = self.discriminator(real_view, training=training)
+        fake_logits = self.discriminator(fake_view, training=training)
+        d_loss = self.d_loss(1.0, real_logits) + self.d_loss(0.0, fake_logits)
+        return real_view, fake_view, real_logits, fake_logits, d_loss, self.g_loss(1.0,
+                                                                                   fake_logits)
+
     @property
     def transforms_real_for_generator(self):
         """Whether the generator update needs the transformed real images."""

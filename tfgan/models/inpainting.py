@@ -6,8 +6,6 @@ import tensorflow as tf
 from keras import ops
 
 from tfgan.layers.mask_composite import MaskComposite
-from tfgan.models.base import FAKE
-from tfgan.models.base import REAL
 from tfgan.models.base import AdversarialModel
 from tfgan.utils import distribute
 from tfgan.utils.batching import predict_in_batches
@@ -144,12 +142,8 @@ class Inpainting(AdversarialModel):
 
     def _forward(self, images, masks, training):
         prediction, completed = self.complete(self.generator, images, masks, training)
-        real_view = self.transform_for_discriminator(images, 0, REAL)
-        fake_view = self.transform_for_discriminator(completed, 0, FAKE)
-        real_logits = self.discriminator(real_view, training=training)
-        fake_logits = self.discriminator(fake_view, training=training)
-        d_loss = self.d_loss(1.0, real_logits) + self.d_loss(0.0, fake_logits)
-        g_gan = self.g_loss(1.0, fake_logits)
+        real_view, fake_view, real_logits, fake_logits, d_loss, g_gan = self.judge(
+            images, completed, training)
         if self.local_discriminator is not None:
             size = self.local_discriminator.inputs[0].shape[1]
             local_real = self.local_discriminator(local_crops(images, masks, size),

@@ -5,8 +5,6 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from tfgan.models.base import FAKE
-from tfgan.models.base import REAL
 from tfgan.models.base import AdversarialModel
 from tfgan.utils.batching import predict_in_batches
 from tfgan.utils.validation import check_non_negative
@@ -157,12 +155,8 @@ class SRGAN(AdversarialModel):
         content, logs = self._content(high, fake)
         if self.pretrain:
             return None, None, content, logs, {}
-        real_view = self.transform_for_discriminator(high, 0, REAL)
-        fake_view = self.transform_for_discriminator(fake, 0, FAKE)
-        real_logits = self.discriminator(real_view, training=training)
-        fake_logits = self.discriminator(fake_view, training=training)
-        d_loss = self.d_loss(1.0, real_logits) + self.d_loss(0.0, fake_logits)
-        g_gan = self.g_loss(1.0, fake_logits)
+        real_view, fake_view, real_logits, fake_logits, d_loss, g_gan = self.judge(
+            high, fake, training)
         logs.update(g_gan_loss=g_gan)
         scores = {"real_score": ops.mean(ops.cast(real_logits, "float32")),
                   "fake_score": ops.mean(ops.cast(fake_logits, "float32"))}
