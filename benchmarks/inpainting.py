@@ -41,22 +41,6 @@ DATASETS = {"facades": {"image_size": 64, "base_filters": 32},
             "cifar10": {"image_size": 32, "base_filters": 32}}
 
 
-class Budget(keras.callbacks.Callback):
-    """Stops training once `seconds` of wall-clock time have passed since it began."""
-
-    def __init__(self, seconds):
-        super().__init__()
-        self.seconds, self.steps, self.start = float(seconds), 0, None
-
-    def on_train_begin(self, logs=None):
-        self.start = time.time()
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.steps += 1
-        if time.time() - self.start >= self.seconds:
-            self.model.stop_training = True
-
-
 def facade_photos(split, image_size, limit=None):
     """The photo halves of a facades split, resized to `image_size`, as an array."""
     pairs = tfgan.datasets.paired_dataset(SHARED / "facades" / split, batch_size=32,
@@ -111,7 +95,7 @@ def main(argv=None):
                              **overrides})
     train, targets, masks = data(args, config, preset)
     model = preset.build(config, seed=args.seed)
-    budget = Budget(args.budget)
+    budget = tfgan.callbacks.TimeBudget(args.budget)
     start = time.time()
     model.fit(train, epochs=1, steps_per_epoch=10**7, callbacks=[budget], verbose=0)
     train_seconds = time.time() - start

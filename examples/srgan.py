@@ -123,29 +123,13 @@ def build_model(args):
     return tfgan.SRGAN(generator, discriminator, feature_extractor=extractor, seed=args.seed)
 
 
-class Budget(keras.callbacks.Callback):
-    """Stops `fit` once `seconds` of wall-clock time have passed (None: never)."""
-
-    def __init__(self, seconds):
-        super().__init__()
-        self.seconds, self.start, self.steps = seconds, None, 0
-
-    def on_train_begin(self, logs=None):
-        self.start = time.time()
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.steps += 1
-        if self.seconds is not None and time.time() - self.start >= self.seconds:
-            self.model.stop_training = True
-
-
 def train_stage(model, args, steps, seconds, learning_rate, **compile_args):
     def optimizer():
         return keras.optimizers.Adam(learning_rate, beta_1=0.9)
 
     model.compile(optimizer(), optimizer(), adversarial_weight=args.adversarial_weight,
                   pixel_weight=0.0 if args.vgg_weights else 1.0, **compile_args)
-    budget = Budget(seconds)
+    budget = tfgan.callbacks.TimeBudget(seconds)
     start = time.time()
     history = model.fit(split(args, training=True), epochs=1, steps_per_epoch=steps,
                         callbacks=[budget], verbose=2).history

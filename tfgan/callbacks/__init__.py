@@ -14,3 +14,4 @@ from tfgan.callbacks.sample_grid import SaveSampleGrid
 from tfgan.callbacks.stop_on_non_finite import NonFiniteLossError
 from tfgan.callbacks.stop_on_non_finite import StopOnNonFinite
 from tfgan.callbacks.tensorboard import TensorBoardGAN
+from tfgan.callbacks.time_budget import TimeBudget
