@@ -308,6 +308,22 @@ class AdversarialModel(keras.Model):
                 images, seed=self.stabilizer_seed(index, kind, position), step=self.step)
         return images
 
+    def joint_update(self, d_tape, g_tape, d_loss, g_loss, discriminate, real, fake):
+        """One update of D then G from losses computed together (one forward pass): adds
+        the D regularizers (on `discriminate` seeing `real` and `fake`, call index 0)
+        inside `d_tape` and the G regularizers inside `g_tape`, then applies both.
+
+        Returns:
+            `(d_loss, g_loss)` with their regularizers.
+        """
+        with d_tape:
+            d_loss = d_loss + self.discriminator_regularization(discriminate, real, fake, 0)
+        with g_tape:
+            g_loss = g_loss + self.generator_regularization(real, fake)
+        self.apply_update("discriminator", d_tape, d_loss)
+        self.apply_update("generator", g_tape, g_loss)
+        return d_loss, g_loss
+
     def judge(self, real, fake, training=True):
         """The main discriminator on `real` and `fake` (each through the
         `"discriminator_input"` stabilizers, call index 0) and the two adversarial losses.

@@ -163,13 +163,8 @@ class Inpainting(AdversarialModel):
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             real_view, fake_view, losses = self._forward(images, masks, training=True)
         d_loss, g_loss = losses[:2]
-        with d_tape:
-            d_loss = d_loss + self.discriminator_regularization(
-                self.discriminator, real_view, fake_view, 0)
-        with g_tape:
-            g_loss = g_loss + self.generator_regularization(real_view, fake_view)
-        self.apply_update("discriminator", d_tape, d_loss)
-        self.apply_update("generator", g_tape, g_loss)
+        d_loss, g_loss = self.joint_update(d_tape, g_tape, d_loss, g_loss, self.discriminator,
+                                           real_view, fake_view)
         self.step.assign_add(1)
         return self._log_step(d_loss, g_loss, *losses[2:])
 

@@ -103,15 +103,10 @@ class Pix2Pix(AdversarialModel):
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             real_view, fake_view, losses = self._forward(inputs, targets, training=True)
         d_loss, g_loss, g_gan, l1, real_logits, fake_logits = losses
-        with d_tape:
-            d_loss = d_loss + self.discriminator_regularization(
-                lambda x, training=True: self.discriminator([real_view[0], x],
-                                                            training=training),
-                real_view[1], fake_view[1], 0)
-        with g_tape:
-            g_loss = g_loss + self.generator_regularization(real_view[1], fake_view[1])
-        self.apply_update("discriminator", d_tape, d_loss)
-        self.apply_update("generator", g_tape, g_loss)
+        d_loss, g_loss = self.joint_update(
+            d_tape, g_tape, d_loss, g_loss,
+            lambda x, training=True: self.discriminator([real_view[0], x], training=training),
+            real_view[1], fake_view[1])
         self.step.assign_add(1)
         return self._log_step(d_loss, g_loss, g_gan, l1, real_logits, fake_logits)
 

@@ -167,16 +167,12 @@ class SRGAN(AdversarialModel):
         low, high = self.unpack(data, self.BATCH, second_required=True)
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             views, d_loss, g_loss, logs, scores = self._forward(low, high, training=True)
-        if not self.pretrain:
-            real_view, fake_view = views
-            with d_tape:
-                d_loss = d_loss + self.discriminator_regularization(
-                    self.discriminator, real_view, fake_view, 0)
-            with g_tape:
-                g_loss = g_loss + self.generator_regularization(real_view, fake_view)
-            self.apply_update("discriminator", d_tape, d_loss)
+        if self.pretrain:
+            self.apply_update("generator", g_tape, g_loss)
+        else:
+            d_loss, g_loss = self.joint_update(d_tape, g_tape, d_loss, g_loss,
+                                               self.discriminator, *views)
             logs["d_loss"] = d_loss
-        self.apply_update("generator", g_tape, g_loss)
         self.step.assign_add(1)
         return self.log({"g_loss": g_loss, **logs}, scores)
 
