@@ -26,12 +26,14 @@ def test_caption_candidates_put_the_true_caption_first_and_never_repeat_it():
 
 
 def test_text_image_r_precision_of_an_oracle_and_a_constant_scorer():
-    images = np.zeros((4, 2, 2, 1), "float32")
+    images = np.arange(4, dtype="float32")[:, None, None, None] * np.ones((4, 2, 2, 1))
     truth = ["w0", "w1", "w2", "w3"]
     candidates = metrics.caption_candidates(truth, truth + ["w4", "w5"], num_mismatched=9)
 
-    def oracle(batch, texts):  # knows which caption belongs to which image (row order)
-        return np.array([1.0 if t == truth[i] else 0.0 for i, t in enumerate(texts)])
+    def oracle(batch, texts):  # knows which caption belongs to which image (its value)
+        assert len(batch) == len(texts)
+        return np.array([1.0 if t == truth[int(image[0, 0, 0])] else 0.0
+                         for image, t in zip(batch, texts)])
 
     result = metrics.text_image_r_precision(oracle, images, candidates)
     assert result == {"r_precision": 1.0, "chance": 0.1, "num_images": 4}

@@ -187,6 +187,12 @@ def attribute_levels(measures, thresholds=None):
 # ---------------------------------------------------------------------- captions
 
 
+def _draw(words, rng):
+    """One of `words`, the draw `rng.choice(words)` makes, without its array conversion
+    (captioned MNIST draws about 200,000 words)."""
+    return str(words[rng.integers(len(words))])
+
+
 def describe(label, levels, rng, phrasings="train", mention=0.75):
     """One caption of a digit and what it requests.
 
@@ -209,9 +215,9 @@ def describe(label, levels, rng, phrasings="train", mention=0.75):
     for name in ATTRIBUTES:
         words = _WORDS[name].get(levels[name])
         request[name] = str(levels[name]) if words and rng.random() < mention else None
-    adjectives = [str(rng.choice(_WORDS[name][request[name]]))
+    adjectives = [_draw(_WORDS[name][request[name]], rng)
                   for name in ("size", "thickness") if request[name]]
-    slant_words = str(rng.choice(_WORDS["slant"][request["slant"]])) if request["slant"] else None
+    slant_words = _draw(_WORDS["slant"][request["slant"]], rng) if request["slant"] else None
     templates = _TRAIN if phrasings == "train" else _HELD_OUT
     template = templates[rng.integers(len(templates))]
     return template(DIGIT_WORDS[label], str(label), adjectives, slant_words), request
