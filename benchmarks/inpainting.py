@@ -9,7 +9,8 @@ hole 0.999 + adversarial 0.001) for a wall-clock budget on
   `--test_images` of test), at 32x32 (a 16x16 hole);
 
 then measures PSNR and SSIM (RGB, `tf.image` via `tfgan.metrics.restoration`) on the hole,
-which for the central square is exactly its bounding box, for mean-colour fill, OpenCV's
+which for the central square is exactly its bounding box, and FID/KID of the whole
+completed images against the originals in `--extractor`'s feature space, for mean-colour fill, OpenCV's
 Telea inpainting and the GAN (its EMA-free generator) on the deterministic test split
 (centre crops; every mask the same central square). It writes the numbers as JSON and a
 picture of test triplets (masked input | output | ground truth) to docs/.
@@ -83,6 +84,9 @@ def main(argv=None):
                         help="override a preset config key (value as JSON), e.g. "
                              "base_filters=32 or local_discriminator=true")
     parser.add_argument("--save", default=None, help="write the results as JSON here")
+    parser.add_argument("--extractor", default="cifar10",
+                        help="feature space of the completions' FID/KID (default: the "
+                             "shipped CIFAR-10 classifier's features, images at 32x32)")
     parser.add_argument("--picture", default=None,
                         help="triplets PNG (default: docs/inpainting_<dataset>.png)")
     args = parser.parse_args(argv)
@@ -101,7 +105,7 @@ def main(argv=None):
     train_seconds = time.time() - start
 
     methods = {**hole_metrics.BASELINES, "gan": model.inpaint}
-    report = hole_metrics.compare_on_holes(targets, masks, methods)
+    report = hole_metrics.compare_on_holes(targets, masks, methods, extractor=args.extractor)
     picture = pathlib.Path(args.picture or ROOT / "docs" / f"inpainting_{args.dataset}.png")
     save_side_by_side([np.where(masks[:8] > 0.5, 0.0, targets[:8]),
                        model.inpaint(targets[:8], masks[:8]), targets[:8]], picture)
@@ -113,8 +117,11 @@ def main(argv=None):
         "protocol": "hole = central square (hole_size of the side); PSNR/SSIM (RGB, "
                     "tf.image, max_val 1 on [0, 1]) on the hole, mean over test images; "
                     "deterministic centre crops",
-        "hole_psnr_ssim": {name: {k: round(v, 3) for k, v in scores.items()}
-                           for name, scores in report.items()},
+        "hole_psnr_ssim": {name: {k: round(v, 3) for k, v in scores.items()
+                                  if k in ("psnr", "ssim")} for name, scores in report.items()},
+        "fid_kid": {"extractor": args.extractor, "images": "whole completed test images",
+                    **{name: {k: round(v, 3) for k, v in scores.items()
+                              if k in ("fid", "kid_x1e3")} for name, scores in report.items()}},
         "picture": str(picture.relative_to(ROOT)) if picture.is_relative_to(ROOT)
         else str(picture),
     }

@@ -77,6 +77,9 @@ def parse_args(argv=None):
                              "takes any size; default: --hr_size)")
     parser.add_argument("--test_limit", type=int, default=None,
                         help="evaluate on the first N test images")
+    parser.add_argument("--extractor", default=None,
+                        help="also FID/KID of every method's outputs in this feature space "
+                             "(a tfgan.metrics extractor name, e.g. cifar10)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="runs/srgan")
     parser.add_argument("--smoke", action="store_true",
@@ -160,7 +163,7 @@ def main(argv=None):
     # ## PSNR / SSIM on the test split, beside bicubic upsampling
     low, high = tfgan.metrics.pairs_as_arrays(split(args, training=False))
     report = tfgan.metrics.evaluate_super_resolution(
-        low, high, {"srresnet": srresnet, "srgan": model.generator})
+        low, high, {"srresnet": srresnet, "srgan": model.generator}, extractor=args.extractor)
     outputs = {"bicubic": tfgan.metrics.bicubic_upscale(low, args.scale),
                "srresnet": srresnet.predict(low, verbose=0),
                "srgan": model.generator.predict(low, verbose=0)}

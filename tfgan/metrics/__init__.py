@@ -43,6 +43,7 @@ from tfgan.metrics.precision_recall import precision_recall
 from tfgan.metrics.reference import cache_key
 from tfgan.metrics.reference import default_cache_dir
 from tfgan.metrics.reference import reference_statistics
+from tfgan.metrics.output_distances import output_distances
 from tfgan.metrics.restoration import psnr
 from tfgan.metrics.restoration import ssim
 from tfgan.metrics.restoration import to_luma

@@ -16,6 +16,7 @@ import numpy as np
 
 from tfgan.datasets.masks import hole_boxes
 from tfgan.metrics import restoration
+from tfgan.metrics.output_distances import output_distances
 from tfgan.utils.images import to_uint8
 
 TELEA_RADIUS = 3  # OpenCV's example value: the neighbourhood each pixel is filled from
@@ -109,7 +110,7 @@ def hole_metrics(outputs, targets, masks, channel="rgb"):
     return results
 
 
-def compare_on_holes(targets, masks, methods, channel="rgb"):
+def compare_on_holes(targets, masks, methods, channel="rgb", extractor=None):
     """Mean hole PSNR/SSIM of several inpainting methods on the same images and masks.
 
     Args:
@@ -118,12 +119,20 @@ def compare_on_holes(targets, masks, methods, channel="rgb"):
         methods: `{name: fill}` with `fill(images, masks) -> completed images`, e.g.
             `BASELINES` and `{"gan": model.inpaint}`.
         channel: `"rgb"` or `"y"`.
+        extractor: optionally a feature extractor or its name: each method's completed
+            images also get FID and KID (×10³) against the ground truth in its feature
+            space (`tfgan.metrics.output_distances`; whole images, not the hole).
 
     Returns:
-        `{name: {"psnr": mean dB, "ssim": mean}}` over the `n` images.
+        `{name: {"psnr": mean dB, "ssim": mean[, "fid", "kid_x1e3"]}}` over the `n`
+        images.
     """
-    report = {}
+    report, completed = {}, {}
     for name, fill in methods.items():
-        scores = hole_metrics(fill(targets, masks), targets, masks, channel)
+        completed[name] = fill(targets, masks)
+        scores = hole_metrics(completed[name], targets, masks, channel)
         report[name] = {metric: float(np.mean(values)) for metric, values in scores.items()}
+    if extractor is not None:
+        for name, values in output_distances(completed, targets, extractor)["results"].items():
+            report[name].update(values)
     return report

@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan.metrics import restoration
+from tfgan.metrics.output_distances import output_distances
 from tfgan.utils.batching import predict_in_batches
 from tfgan.utils.validation import check_positive_int
 
@@ -40,7 +41,8 @@ def _run(upscaler, low, batch_size):
                            for i in range(0, len(low), batch_size)])
 
 
-def evaluate_super_resolution(low, high, upscalers=None, crop=None, batch_size=16):
+def evaluate_super_resolution(low, high, upscalers=None, crop=None, batch_size=16,
+                              extractor=None):
     """PSNR and SSIM, on the luma (Y) and on RGB, of bicubic upsampling and each upscaler.
 
     The measures are `tfgan.metrics.psnr` / `ssim` (`tf.image`) with `crop` border pixels
@@ -56,10 +58,14 @@ def evaluate_super_resolution(low, high, upscalers=None, crop=None, batch_size=1
         crop: border pixels dropped before measuring. `None`: the scale (the SR
             literature's convention).
         batch_size: images per upscaler call.
+        extractor: optionally a feature extractor or its name: each method's outputs
+            also get FID and KID (×10³) against the ground truth in its feature space
+            (`tfgan.metrics.output_distances`).
 
     Returns:
         `{"protocol": {...}, "results": {name: {"psnr_y", "ssim_y", "psnr_rgb",
-        "ssim_rgb"}}}`; the Y measures need RGB images and are absent for grayscale.
+        "ssim_rgb"[, "fid", "kid_x1e3"]}}}`; the Y measures need RGB images and are absent
+        for grayscale; with an extractor, `protocol["extractor"]` names it.
     """
     low, high = np.asarray(low, "float32"), np.asarray(high, "float32")
     if low.ndim != 4 or high.ndim != 4 or len(low) != len(high) or len(low) == 0:
@@ -89,4 +95,9 @@ def evaluate_super_resolution(low, high, upscalers=None, crop=None, batch_size=1
                 "low_resolution": list(low.shape[1:]), "high_resolution": list(high.shape[1:]),
                 "measures": "mean over images of tf.image.psnr/ssim, max_val 1, Y = BT.601 "
                             "luma"}
+    if extractor is not None:
+        distances = output_distances(outputs, high, extractor)
+        protocol["extractor"] = distances["extractor"]
+        for name, values in distances["results"].items():
+            results[name].update(values)
     return {"protocol": protocol, "results": results}
