@@ -26,8 +26,11 @@ install: $(VENV)/.installed
 demo: install
 	$(BIN)/tfgan train --preset dcgan-mnist --epochs $(DEMO_EPOCHS) --seed 0 --out runs/demo --verbose 2
 
+# Two processes (pytest-xdist): the suite is mostly single-threaded graph tracing, so the
+# second core roughly halves it; modules with one expensive module fixture stay on one
+# worker (`xdist_group` marks, --dist loadgroup).
 test: install
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
 wheel-check:
 	PYTHON=$(PYTHON) scripts/check_wheel.sh

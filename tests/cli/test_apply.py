@@ -8,6 +8,10 @@ from tfgan.cli.main import main
 from tfgan.export import export_generator
 
 
+# One worker runs the whole module under `pytest -n` (make test): its module fixture once.
+pytestmark = pytest.mark.xdist_group("apply")
+
+
 @pytest.fixture(scope="module")
 def sr_export(tmp_path_factory):
     import keras

@@ -14,6 +14,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "models"))
 from test_text_to_image import _model  # noqa: E402
 
 
+# One worker runs the whole module under `pytest -n` (make test): its module fixture once.
+pytestmark = pytest.mark.xdist_group("text_to_image_export")
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     model = _model(size=16, stages=2, word_attention=True, ema_decay=0.9)

@@ -25,6 +25,10 @@ def _relative_error(value, reference):
     return float(np.abs(np.asarray(value) - reference).max() / np.abs(reference).max())
 
 
+# One worker runs the whole module under `pytest -n` (make test): its module fixture once.
+pytestmark = pytest.mark.xdist_group("fid_inception")
+
+
 @pytest.fixture(scope="module")
 def fixture():
     with np.load(FIXTURE) as data:

@@ -27,6 +27,10 @@ TRAIN_ONLY = [{"model": name, "compare": False}
             tfgan.R1Penalty(1.0, every=2), tfgan.stabilizers.PathLengthPenalty(every=2))]}]
 
 
+# One worker runs the whole module under `pytest -n` (make test): its module fixture once.
+pytestmark = pytest.mark.xdist_group("distribute")
+
+
 @pytest.fixture(scope="module")
 def reports():
     """The check's reports of CONFIGS + TRAIN_ONLY, from one subprocess (one TF start)."""

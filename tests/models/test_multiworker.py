@@ -13,6 +13,10 @@ import pytest
 CHECK = pathlib.Path(__file__).with_name("multiworker_check.py")
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
+# One worker runs the whole module under `pytest -n` (make test): its module fixture once.
+pytestmark = pytest.mark.xdist_group("multiworker")
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The check's `{model: {"worker0": diff, "worker1": diff} or {"error": ...}}`."""
