@@ -131,11 +131,17 @@ def test_srgan_preset_trains_on_photo_halves_and_starts_from_a_pretrained_genera
 
 def test_text2image_mnist_trains_on_captions_with_a_vocabulary_from_them(tmp_path):
     preset = presets.get("text2image-mnist")
-    config = {"batch_size": 4, "base_filters": 4, "text_units": 4, "embedding_dim": 4}
+    config = {"batch_size": 4, "base_filters": 4, "text_units": 4, "embedding_dim": 4,
+              "matcher_steps": 2}
     images, captions = next(iter(preset.dataset(config, seed=0)))
     assert images.shape == (4, 28, 28, 1) and captions.dtype.name == "string"
     model = preset.build(config, seed=0)
     assert model.kl_weight == 1.0 and model.max_length == 12
+    # The DAMSM-style matcher is trained first (2 steps here), on the GAN's vocabulary.
+    assert model.matching_weight == 5.0 and not model.matcher.trainable
+    assert int(model.matcher.optimizer.iterations) == 2
+    assert model.matcher.vectorizer.get_vocabulary() == model.vectorizer.get_vocabulary()
+    assert preset.build({**config, "matching_weight": 0.0}, seed=0).matcher is None
     vocabulary = model.vectorizer.get_vocabulary()
     assert {"seven", "7", "thick", "leaning"} <= set(vocabulary)
     assert "handwritten" not in vocabulary  # held-out phrasings only

@@ -19,7 +19,7 @@ _SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "
 _CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
             "GAN": "models", "Inpainting": "models", "Pix2Pix": "models",
             "GradientPenalty": "penalties", "R1Penalty": "penalties", "SRGAN": "models",
-            "StyleGAN": "models", "TextToImageGAN": "models"}
+            "StyleGAN": "models", "TextImageMatcher": "models", "TextToImageGAN": "models"}
 __all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
 
 

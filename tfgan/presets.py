@@ -51,12 +51,14 @@ from tfgan.models import Inpainting
 from tfgan.models import Pix2Pix
 from tfgan.models import SRGAN
 from tfgan.models import StyleGAN
+from tfgan.models import TextImageMatcher
 from tfgan.models import TextToImageGAN
 from tfgan.layers import text_vectorizer
 from tfgan.stabilizers import PathLengthPenalty
 from tfgan.stabilizers import WeightClipping
 from tfgan.utils.ema import ema_decay_for_half_life
 from tfgan.utils.schedules import LinearDecay
+from tfgan.utils.validation import check_positive_int
 
 # ---------------------------------------------------------------------- compile recipes
 
@@ -567,24 +569,52 @@ def _training_captions(config, seed):
     return datasets.read_captions(config["dataset"])
 
 
+def _text_sizes(config):
+    return {"max_length": config["max_length"], "embedding_dim": config["embedding_dim"],
+            "text_units": config["text_units"], "base_filters": config["base_filters"]}
+
+
+def text2image_matcher(config, seed, vectorizer):
+    """A `TextImageMatcher` trained for `matcher_steps` on the `text2image-mnist` preset's
+    data with the preset's text sizes (Adam 2e-3, β1 = 0.5: AttnGAN's DAMSM settings).
+
+    The preset trains one before the GAN (its DAMSM term, `matching_weight`); another,
+    from another seed, scores R-precision (`benchmarks/text_to_image_mnist.py`).
+
+    Args:
+        config: the preset's resolved config (`Preset.resolve`).
+        seed: seed of the data order (the weights follow Keras' global seed).
+        vectorizer: the GAN's `keras.layers.TextVectorization`.
+    """
+    encoders = arch.text_image_matcher_encoders(vectorizer.vocabulary_size(), (28, 28, 1),
+                                                **_text_sizes(config))
+    matcher = TextImageMatcher(*encoders, vectorizer, name="matcher")
+    matcher.compile(optimizer=_adam(2e-3, 0.5, 0.999))
+    steps = check_positive_int("matcher_steps", config["matcher_steps"])
+    matcher.fit(_text2image_data(config, seed, None).repeat(), epochs=1,
+                steps_per_epoch=steps, verbose=0)
+    return matcher
+
+
 def _text2image(config, seed, steps):
     del steps
     _, captions = _training_captions(config, seed)
     vectorizer = text_vectorizer([t for texts in captions for t in texts],
                                  max_length=config["max_length"])
     shape, vocabulary = (28, 28, 1), vectorizer.vocabulary_size()
-    text = {"max_length": config["max_length"], "embedding_dim": config["embedding_dim"],
-            "text_units": config["text_units"], "base_filters": config["base_filters"]}
+    text = _text_sizes(config)
+    matcher = (text2image_matcher(config, seed + 1, vectorizer)
+               if config["matching_weight"] else None)
     model = TextToImageGAN(
         arch.text_to_image_generator(vocabulary, shape, latent_dim=config["latent_dim"],
                                      condition_dim=config["condition_dim"],
                                      stages=config["stages"],
                                      word_attention=config["word_attention"], **text),
         arch.text_to_image_discriminator(vocabulary, shape, **text),
-        vectorizer, sample_captions=list(MNIST_SAMPLE_CAPTIONS), seed=seed,
+        vectorizer, sample_captions=list(MNIST_SAMPLE_CAPTIONS), matcher=matcher, seed=seed,
         ema_decay=_ema(config))
     model.compile(loss="non_saturating", kl_weight=config["kl_weight"],
-                  stabilizers=_stabilizers(config))
+                  matching_weight=config["matching_weight"], stabilizers=_stabilizers(config))
     return model
 
 
@@ -670,7 +700,7 @@ PRESETS = {preset.name: preset for preset in (
             "condition_dim": 32, "max_length": 12, "embedding_dim": 32, "text_units": 64,
             "base_filters": 32, "stages": 1, "word_attention": False, "kl_weight": 1.0,
             "captions_per_image": 5, "ema_half_life": 10_000, "r1_gamma": None,
-            "r1_every": 1, "augment": None},
+            "r1_every": 1, "augment": None, "matching_weight": 5.0, "matcher_steps": 600},
            _text2image, _text2image_data),
 )}
 

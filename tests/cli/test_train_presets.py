@@ -40,7 +40,8 @@ def _smoke_args(name, data):
         "stylegan-mnist": STYLE_SMOKE,
         "stylegan-cifar10": ["--data-dir", tfds, *STYLE_SMOKE],
         "text2image-mnist": ["--set", "base_filters=4", "--set", "text_units=4",
-                             "--set", "embedding_dim=4", "--batch-size", "8"],
+                             "--set", "embedding_dim=4", "--set", "matcher_steps=2",
+                             "--batch-size", "8"],
     }[name]
 
 

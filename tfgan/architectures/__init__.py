@@ -18,6 +18,7 @@ from tfgan.architectures.sngan import sngan_generator
 from tfgan.architectures.srresnet import srgan_discriminator
 from tfgan.architectures.srresnet import srresnet_generator
 from tfgan.architectures.srresnet import vgg_feature_extractor
+from tfgan.architectures.text_to_image import text_image_matcher_encoders
 from tfgan.architectures.text_to_image import text_to_image_discriminator
 from tfgan.architectures.text_to_image import text_to_image_generator
 from tfgan.architectures.unet import unet_generator

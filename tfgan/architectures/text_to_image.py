@@ -173,3 +173,42 @@ def text_to_image_discriminator(vocabulary_size, image_shape=(28, 28, 1), max_le
     logits = layers.Add(dtype="float32")([logit, inner])
     logits = layers.Activation("linear", dtype="float32", name="logits")(logits)
     return keras.Model([images, tokens], logits, name=name)
+
+
+def text_image_matcher_encoders(vocabulary_size, image_shape=(28, 28, 1), max_length=16,
+                                embedding_dim=32, text_units=64, base_filters=32,
+                                embedding_size=64):
+    """Builds the two encoders of a `tfgan.TextImageMatcher` (DAMSM, Xu et al. 2018).
+
+    The image encoder is a DCGAN trunk with layer normalization (the same features in
+    training and inference) and a linear projection; the text encoder a
+    `tfgan.layers.TextEncoder`'s sentence vector and a linear projection. AttnGAN's
+    image encoder is a pretrained Inception-v3; here both are trained from scratch.
+
+    Args:
+        vocabulary_size: the vectorizer's vocabulary size.
+        image_shape: `(size, size, channels)`.
+        max_length: tokens per caption.
+        embedding_dim: word embedding size.
+        text_units: GRU units per direction.
+        base_filters: filters of the image encoder's first block.
+        embedding_size: size of the shared embedding space. Default 64.
+
+    Returns:
+        `(image_encoder, text_encoder)`: functional models `images → (batch,
+        embedding_size)` and `tokens (batch, max_length) → (batch, embedding_size)`.
+    """
+    image_shape = _check_image_shape(image_shape)
+    embedding_size = check_positive_int("embedding_size", embedding_size)
+    n, _ = _num_upsamplings(image_shape[0])
+    images = keras.Input(image_shape, name="images")
+    features = layers.Flatten()(_downsampling_trunk(images, n, base_filters, "layer"))
+    image_embedding = layers.Dense(embedding_size, dtype="float32", name="image_embedding")(
+        features)
+    tokens = _tokens_input(max_length)
+    _, sentence, _ = TextEncoder(vocabulary_size, embedding_dim, text_units,
+                                 name=TEXT_ENCODER)(tokens)
+    text_embedding = layers.Dense(embedding_size, dtype="float32", name="text_embedding")(
+        sentence)
+    return (keras.Model(images, image_embedding, name="image_encoder"),
+            keras.Model(tokens, text_embedding, name="text_encoder"))

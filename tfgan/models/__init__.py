@@ -9,6 +9,8 @@ from tfgan.models.inpainting import Inpainting
 from tfgan.models.pix2pix import Pix2Pix
 from tfgan.models.srgan import SRGAN
 from tfgan.models.stylegan import StyleGAN
+from tfgan.models.text_image_matcher import TextImageMatcher
+from tfgan.models.text_image_matcher import matching_loss
 from tfgan.models.text_to_image import TextToImageGAN
 
 from tfgan.utils.ema import ema_decay_for_half_life

@@ -13,6 +13,8 @@ from tfgan.layers.text_vectorizer import check_texts
 from tfgan.layers.text_vectorizer import tokenize
 from tfgan.latent.interpolation import lerp
 from tfgan.models.gan import GAN
+from tfgan.models.text_image_matcher import TextImageMatcher
+from tfgan.models.text_image_matcher import matching_loss
 from tfgan.utils.batching import predict_in_batches
 from tfgan.utils.distribute import num_replicas
 from tfgan.utils.images import make_grid
@@ -40,6 +42,14 @@ def mismatched_captions(tokens):
     return mismatched, ops.cast(differs, "float32")
 
 
+def _frozen(matcher):
+    """The matcher's config without its compile config: frozen inside the GAN, it is
+    loaded without the optimizer it was trained with."""
+    config = keras.saving.serialize_keras_object(matcher)
+    config.pop("compile_config", None)
+    return config
+
+
 @keras.saving.register_keras_serializable(package="tfgan")
 class TextToImageGAN(GAN):
     """A GAN conditioned on captions (StackGAN, Zhang et al. 2017; AttnGAN, Xu et al.
@@ -56,7 +66,9 @@ class TextToImageGAN(GAN):
       caption of the previous row of the same batch (`mismatched_captions`); rows whose
       rolled caption is identical to their own get weight 0 in that term.
     - G minimizes `g_loss(1, D(G(z, t), t)) + kl_weight · KL / d`, the KL divergence of
-      the condition per dimension `d` of `c` (StackGAN's normalization).
+      the condition per dimension `d` of `c` (StackGAN's normalization), and with a
+      `matcher`, `+ matching_weight · matching_loss(G(z, t), t)`: AttnGAN's DAMSM term,
+      the frozen matcher's loss of finding each fake image's caption among the batch's.
 
     The train step is `GAN`'s, so `d_steps`, every loss and every stabilizer
     (`compile(stabilizers=...)`: penalties see D with the matching caption, DiffAugment
@@ -68,8 +80,8 @@ class TextToImageGAN(GAN):
     `captioned_images`). Captions without any token raise.
 
     Metrics: `d_loss`, `g_loss`, `real_score`, `fake_score` (D's mean logit on real and
-    generated pairs), `mismatch_score` (on real images with mismatched captions) and
-    `kl_loss`.
+    generated pairs), `mismatch_score` (on real images with mismatched captions),
+    `kl_loss`, and with a matcher `matching_loss`.
 
     Args:
         generator: a functional Keras model `[z, tokens] → images`.
@@ -79,14 +91,16 @@ class TextToImageGAN(GAN):
             exported in its SavedModel.
         sample_captions: captions of the sample grid (`sample`), cycled. `None` uses
             the vectorizer's first vocabulary words.
+        matcher: an optional trained `tfgan.TextImageMatcher` on the same vectorizer,
+            frozen here: the DAMSM term of G's loss. Saved with the model.
         latent_dim, seed, ema_decay: see `GAN`.
         **kwargs: passed to `keras.Model`.
     """
 
-    COMPILE_ARGS = ("d_steps", "kl_weight")
+    COMPILE_ARGS = ("d_steps", "kl_weight", "matching_weight")
 
     def __init__(self, generator, discriminator, vectorizer, sample_captions=None,
-                 latent_dim=None, seed=None, ema_decay=None, **kwargs):
+                 matcher=None, latent_dim=None, seed=None, ema_decay=None, **kwargs):
         if not isinstance(vectorizer, keras.layers.TextVectorization):
             raise TypeError(f"`vectorizer` must be a keras.layers.TextVectorization adapted "
                             f"on the training captions (tfgan.layers.text_vectorizer). "
@@ -100,18 +114,29 @@ class TextToImageGAN(GAN):
                              f"generator's token length. Received: output_sequence_length="
                              f"{length}, generator tokens input shape={tokens_shape}")
         self.max_length = int(length)
+        if matcher is not None:
+            if not isinstance(matcher, TextImageMatcher):
+                raise TypeError(f"`matcher` must be a tfgan.TextImageMatcher or None. "
+                                f"Received: matcher={matcher!r}")
+            if matcher.vectorizer.get_vocabulary() != vectorizer.get_vocabulary():
+                raise ValueError("The matcher must tokenize captions as the GAN does: its "
+                                 "vectorizer has a different vocabulary. Train it on the "
+                                 "same `vectorizer`.")
+            matcher.trainable = False
+        self.matcher = matcher
         super().__init__(generator, discriminator, latent_dim=latent_dim, seed=seed,
                          ema_decay=ema_decay, **kwargs)
         words = self.vectorizer.get_vocabulary()[2:] or ["[UNK]"]
         self.sample_captions = check_texts(sample_captions if sample_captions is not None
                                            else words[:8], "sample_captions")
-        self._add_trackers("mismatch_score", "kl_loss")
+        self._add_trackers("mismatch_score", "kl_loss",
+                           *(("matching_loss",) if matcher is not None else ()))
 
     def _dummy_generator_output(self):
         return self.generator.outputs[0]
 
     def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating", d_steps=1,
-                kl_weight=1.0, **kwargs):
+                kl_weight=1.0, matching_weight=None, **kwargs):
         """Configures training.
 
         Args:
@@ -119,10 +144,20 @@ class TextToImageGAN(GAN):
                 Adam(2e-4, β1 = 0.5), the default.
             kl_weight: weight of the conditioning augmentation's KL term in G's loss.
                 Default 1 (Zhang et al. 2017, λ = 1); 0 disables it.
+            matching_weight: weight of the matcher's DAMSM term. `None` (default): 5 with
+                a matcher (AttnGAN's λ on CUB birds), 0 without; a positive weight needs a
+                matcher.
             **kwargs: `g_loss`, `d_loss`, `stabilizers` and `keras.Model.compile`
                 arguments (see `AdversarialModel.compile`).
         """
         self.kl_weight = check_non_negative("kl_weight", kl_weight)
+        if matching_weight is None:
+            matching_weight = 0.0 if self.matcher is None else 5.0
+        self.matching_weight = check_non_negative("matching_weight", matching_weight)
+        if self.matching_weight > 0 and self.matcher is None:
+            raise ValueError(f"A matching term needs a `matcher` (tfgan.TextImageMatcher) "
+                             f"in the model. Received: matching_weight={matching_weight}, "
+                             f"matcher=None")
         super().compile(g_optimizer=g_optimizer, d_optimizer=d_optimizer, loss=loss,
                         d_steps=d_steps, **kwargs)
 
@@ -175,7 +210,11 @@ class TextToImageGAN(GAN):
         # A generator without conditioning augmentation adds no KL.
         kl = sum((ops.cast(l, "float32") for l in self.generator.losses), ops.zeros(()))
         loss = self.g_loss(1.0, fake_logits) + self.kl_weight * kl / num_replicas()
-        return loss, {"kl_loss": kl}
+        logs = {"kl_loss": kl}
+        if self.matcher is not None:
+            logs["matching_loss"] = self.matcher.loss_of(fake, tokens)
+            loss = loss + self.matching_weight * logs["matching_loss"] / num_replicas()
+        return loss, logs
 
     # ------------------------------------------------------------------ generation
 
@@ -260,12 +299,16 @@ class TextToImageGAN(GAN):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"vectorizer": keras.saving.serialize_keras_object(self.vectorizer),
-                       "sample_captions": list(self.sample_captions)})
+        serialize = keras.saving.serialize_keras_object
+        config.update({"vectorizer": serialize(self.vectorizer),
+                       "sample_captions": list(self.sample_captions),
+                       "matcher": None if self.matcher is None else _frozen(self.matcher)})
         return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
         config["vectorizer"] = keras.saving.deserialize_keras_object(config["vectorizer"])
+        if config.get("matcher") is not None:
+            config["matcher"] = keras.saving.deserialize_keras_object(config["matcher"])
         return super().from_config(config)
