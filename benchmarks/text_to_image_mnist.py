@@ -42,6 +42,7 @@ def main():
                         help="preset config override (JSON value), repeatable")
     parser.add_argument("--save", default="benchmarks/text_to_image_mnist.jsonl")
     parser.add_argument("--grid", default="docs/text_to_image_mnist_grid.png")
+    parser.add_argument("--model", default=None, help="also save the trained model here")
     args = parser.parse_args()
     overrides = {k: json.loads(v) for k, _, v in (s.partition("=") for s in args.set)}
     keras.utils.set_random_seed(args.seed)
@@ -62,14 +63,19 @@ def main():
     report = tfgan.metrics.evaluate_captioned_mnist(model, args.eval_images, seed=args.seed,
                                                     matcher=judge)
     own = tfgan.metrics.evaluate_captioned_mnist(model, args.eval_images, seed=args.seed)
+    seen = tfgan.metrics.evaluate_captioned_mnist(model, args.eval_images, phrasings="train",
+                                                  seed=args.seed)
     record = {"benchmark": "text_to_image_mnist", "preset": preset.name, "config": config,
               "train_seconds": round(seconds, 1), "build_seconds": round(build_seconds, 1),
               "steps": clock.steps, "images_seen": clock.steps * config["batch_size"],
-              **report, "r_precision_discriminator": own["r_precision"]}
+              **report, "r_precision_discriminator": own["r_precision"],
+              "digit_accuracy_train_phrasings": seen["digit_accuracy"]}
     print(json.dumps(record, indent=2))
     append_json_line(args.save, record)
     captions = list(tfgan.presets.MNIST_SAMPLE_CAPTIONS)
     save_image(model.sample_grid(captions, per_caption=8, seed=args.seed), args.grid)
+    if args.model:
+        tfgan.utils.save_model(model, args.model)
 
 
 if __name__ == "__main__":

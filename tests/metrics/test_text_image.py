@@ -56,3 +56,49 @@ def test_digit_accuracy_and_attribute_agreement_on_real_digits():
         assert shuffled[name]["agreement"] < 0.7
     nothing = metrics.attribute_agreement(images[:1], [{"thickness": None}])
     assert nothing["thickness"] == {"agreement": None, "count": 0}
+
+
+class _CopyingModel:
+    """A stand-in text-to-image model that returns a real digit of the named class."""
+
+    def __init__(self):
+        from tfgan.datasets.captions import DIGIT_WORDS
+
+        data = captioned_mnist(num_examples=500, captions_per_image=1)
+        self.examples = {d: data["images"][data["labels"] == d][0] for d in range(10)}
+        self.names = {**{w: d for d, w in enumerate(DIGIT_WORDS)},
+                      **{str(d): d for d in range(10)}}
+
+    def generate(self, texts, seed=0):
+        digits = [next(self.names[w] for w in t.replace(",", "").split() if w in self.names)
+                  for t in texts]
+        return np.stack([self.examples[d] for d in digits])[..., None] / 127.5 - 1.0
+
+
+class _DigitMatcher:
+    """A stand-in matcher: 1 when the caption names the digit the classifier sees."""
+
+    name = "digit_matcher"
+
+    def __init__(self, model):
+        self.model, self.classifier = model, metrics.mnist_probabilities()
+
+    def score(self, images, texts):
+        seen = np.argmax(self.classifier(np.asarray(images)), axis=1)
+        named = [next(self.model.names[w] for w in t.replace(",", "").split()
+                      if w in self.model.names) for t in texts]
+        return (seen == np.array(named)).astype("float64")
+
+
+def test_evaluate_captioned_mnist_on_a_model_that_copies_real_digits():
+    model = _CopyingModel()
+    report = metrics.evaluate_captioned_mnist(model, num_images=100, num_mismatched=9,
+                                              matcher=_DigitMatcher(model))
+    assert report["digit_accuracy"] > 0.8
+    assert set(report["digit_accuracy_per_digit"]) <= set(range(10))
+    per_digit = list(report["digit_accuracy_per_digit"].values())
+    assert min(per_digit) <= report["digit_accuracy"] <= max(per_digit)
+    # A tie with a mismatched caption of the same digit is a miss: R-precision is about
+    # 0.9^9 = 0.39 (no other caption of that digit among 9), well above the 10% chance.
+    assert report["r_precision_chance"] == 0.1 and 0.25 < report["r_precision"] < 0.55
+    assert report["protocol"]["scorer"] == "_DigitMatcher 'digit_matcher'"

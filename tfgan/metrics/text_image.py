@@ -125,6 +125,11 @@ def digit_accuracy(images, labels, classifier=None):
             `tfgan.metrics.mnist_probabilities()` (the shipped classifier, 98.5% on the
             MNIST test set).
     """
+    return float(np.mean(_digit_hits(images, labels, classifier)))
+
+
+def _digit_hits(images, labels, classifier=None):
+    """`(n,)` bools: the classifier's digit equals the requested one (`digit_accuracy`)."""
     if classifier is None:
         from tfgan.metrics.extractors import mnist_probabilities
 
@@ -133,7 +138,7 @@ def digit_accuracy(images, labels, classifier=None):
     if len(labels) != len(images):
         raise ValueError(f"`labels` needs one digit per image. Received: {len(labels)} "
                          f"labels for {len(images)} images")
-    return float(np.mean(np.argmax(classifier(images), axis=1) == labels))
+    return np.argmax(classifier(images), axis=1) == labels
 
 
 def attribute_agreement(images, requests, thresholds=None):
@@ -183,7 +188,8 @@ def evaluate_captioned_mnist(model, num_images=1000, phrasings="held_out", num_m
     (`discriminator_scorer`).
 
     Returns:
-        A dict of the numbers and their protocol.
+        A dict of the numbers (digit accuracy also per requested digit) and their
+        protocol.
     """
     from tfgan.datasets.captions import captioned_mnist
 
@@ -198,10 +204,14 @@ def evaluate_captioned_mnist(model, num_images=1000, phrasings="held_out", num_m
     baseline = attribute_agreement(images, [requests[i] for i in rng.permutation(num_images)])
     pool = [texts[0] for texts in data["captions"]]
     candidates = caption_candidates(texts, pool, num_mismatched, seed)
+    labels = data["labels"][chosen]
+    hits = _digit_hits(images, labels, classifier)
     scorer = discriminator_scorer(model) if matcher is None else matcher.score
     ranking = text_image_r_precision(scorer, images, candidates)
     return {
-        "digit_accuracy": digit_accuracy(images, data["labels"][chosen], classifier),
+        "digit_accuracy": float(np.mean(hits)),
+        "digit_accuracy_per_digit": {int(d): float(np.mean(hits[labels == d]))
+                                     for d in np.unique(labels)},
         "attribute_agreement": {name: agreement[name]["agreement"] for name in ATTRIBUTES},
         "attribute_agreement_random_captions": {name: baseline[name]["agreement"]
                                                 for name in ATTRIBUTES},
@@ -210,6 +220,6 @@ def evaluate_captioned_mnist(model, num_images=1000, phrasings="held_out", num_m
         "r_precision_chance": ranking["chance"],
         "protocol": {"num_images": num_images, "phrasings": phrasings, "seed": seed,
                      "scorer": ("the model's discriminator" if matcher is None
-                                else f"TextImageMatcher {matcher.name!r}"), "classifier":
+                                else f"{type(matcher).__name__} {matcher.name!r}"), "classifier":
                      "mnist_classifier (shipped)", "levels": "embedded-MNIST tertiles"},
     }
