@@ -75,3 +75,13 @@ def tokenize(vectorizer, texts, arg="texts"):
                          f"stripping punctuation. Received: {arg}[{empty[0]}]="
                          f"{texts[empty[0]]!r}")
     return tokens
+
+
+def token_ids(vectorizer, captions):
+    """Token ids int32 of a batch of captions inside a train step: strings `(batch,)` go
+    through `vectorizer`, token ids pass as they are (no checks: see `tokenize` for
+    arrays of texts)."""
+    captions = tf.convert_to_tensor(captions)
+    if captions.dtype == tf.string:
+        captions = vectorizer(tf.reshape(captions, [-1]))
+    return tf.cast(captions, "int32")

@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from tfgan.layers.text_vectorizer import token_ids
 from tfgan.layers.text_vectorizer import tokenize
 from tfgan.utils.batching import predict_in_batches
 from tfgan.utils.validation import check_non_negative
@@ -84,10 +85,7 @@ class TextImageMatcher(keras.Model):
 
     def tokens(self, captions):
         """Token ids `(batch, length)` int32 of string captions (or token ids as they are)."""
-        captions = tf.convert_to_tensor(captions)
-        if captions.dtype == tf.string:
-            captions = self.vectorizer(tf.reshape(captions, [-1]))
-        return tf.cast(captions, "int32")
+        return token_ids(self.vectorizer, captions)
 
     def call(self, inputs, training=False):
         images, tokens = inputs

@@ -10,6 +10,7 @@ from tfgan.architectures.text_to_image import DECODER
 from tfgan.architectures.text_to_image import TEXT_ENCODER
 from tfgan.layers.text_vectorizer import PADDING
 from tfgan.layers.text_vectorizer import check_texts
+from tfgan.layers.text_vectorizer import token_ids
 from tfgan.layers.text_vectorizer import tokenize
 from tfgan.latent.interpolation import lerp
 from tfgan.models.gan import GAN
@@ -169,10 +170,7 @@ class TextToImageGAN(GAN):
         if captions is None:
             raise ValueError("TextToImageGAN trains on (images, captions) batches. "
                              "Received: captions=None")
-        captions = tf.convert_to_tensor(captions)
-        if captions.dtype == tf.string:
-            captions = self.vectorizer(tf.reshape(captions, [-1]))
-        tokens = tf.cast(captions, "int32")
+        tokens = token_ids(self.vectorizer, captions)
         if tokens.shape.rank != 2 or tokens.shape[1] != self.max_length:
             raise ValueError(f"Token ids must have shape (batch, {self.max_length}). "
                              f"Received: shape={tuple(tokens.shape)}")
