@@ -141,7 +141,17 @@ def test_text2image_mnist_trains_on_captions_with_a_vocabulary_from_them(tmp_pat
     assert model.matching_weight == 5.0 and not model.matcher.trainable
     assert int(model.matcher.optimizer.iterations) == 2
     assert model.matcher.vectorizer.get_vocabulary() == model.vectorizer.get_vocabulary()
-    assert preset.build({**config, "matching_weight": 0.0}, seed=0).matcher is None
+    # The generator reads captions with a frozen copy of the matcher's text encoder.
+    encoder = model.generator.get_layer("text_encoder")
+    for a, b in zip(encoder.get_weights(),
+                    model.matcher.text_encoder.get_layer("text_encoder").get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert not any("text_encoder" in v.path for v in model.generator.trainable_variables)
+    alone = preset.build({**config, "matching_weight": 0.0}, seed=0)
+    assert alone.matcher is None and not alone.generator.get_layer("text_encoder").trainable
+    own = preset.build({**config, "matching_weight": 0.0, "matcher_text_encoder": False},
+                       seed=0)
+    assert own.matcher is None and own.generator.get_layer("text_encoder").trainable
     vocabulary = model.vectorizer.get_vocabulary()
     assert {"seven", "7", "thick", "leaning"} <= set(vocabulary)
     assert "handwritten" not in vocabulary  # held-out phrasings only

@@ -125,6 +125,47 @@ def test_gan_adds_the_frozen_matchers_weighted_term_and_saves_it(tmp_path):
                                matcher.score(images, texts.tolist()), atol=1e-6)
 
 
+def test_generator_reads_captions_with_a_frozen_copy_of_the_matchers_text_encoder(tmp_path):
+    matcher = _matcher()
+    images, texts = _data(16)
+    dataset = tf.data.Dataset.from_tensor_slices((images, texts)).batch(8)
+    matcher.compile(optimizer="adam")
+    matcher.fit(dataset, epochs=1, verbose=0)
+    trained = matcher.text_encoder.get_layer("text_encoder")
+    generator = text_to_image_generator(matcher.vectorizer.vocabulary_size(), (8, 8, 1), LENGTH,
+                                        latent_dim=4, condition_dim=4, base_filters=4,
+                                        text_encoder=trained)
+    copy = generator.get_layer("text_encoder")
+    assert copy is not trained and not copy.trainable and copy.units == trained.units
+    for a, b in zip(copy.get_weights(), trained.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    discriminator = text_to_image_discriminator(matcher.vectorizer.vocabulary_size(), (8, 8, 1),
+                                                LENGTH, **TINY)
+    model = TextToImageGAN(generator, discriminator, matcher.vectorizer, seed=1)
+    model.compile(kl_weight=0.0)
+    before = [w.numpy().copy() for w in generator.weights]
+    model.fit(dataset, epochs=1, verbose=0)
+    changed = {w.path for a, w in zip(before, generator.weights) if not np.array_equal(a, w)}
+    assert changed and not any("text_encoder" in path for path in changed)
+    for a, b in zip(copy.get_weights(), trained.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    model.save(tmp_path / "gan.keras")
+    loaded = keras.saving.load_model(tmp_path / "gan.keras").generator
+    assert not any("text_encoder" in v.path for v in loaded.trainable_variables)
+    tokens = matcher.tokens(tf.constant(CAPTIONS))
+    np.testing.assert_allclose(loaded.get_layer("text_encoder")(tokens)[1], copy(tokens)[1],
+                               atol=1e-6)
+
+
+def test_generator_refuses_a_text_encoder_it_cannot_use():
+    matcher = _matcher()
+    with pytest.raises(ValueError, match="must be a built tfgan.layers.TextEncoder"):
+        text_to_image_generator(6, (8, 8, 1), LENGTH, text_encoder=matcher.text_encoder)
+    trained = matcher.text_encoder.get_layer("text_encoder")
+    with pytest.raises(ValueError, match="reads 6 token ids but the generator 9"):
+        text_to_image_generator(9, (8, 8, 1), LENGTH, text_encoder=trained)
+
+
 def test_gan_checks_the_matcher():
     with pytest.raises(ValueError, match="needs a `matcher`"):
         _gan().compile(matching_weight=1.0)

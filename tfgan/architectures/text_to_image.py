@@ -93,9 +93,26 @@ def _decoder(image_shape, latent_dim, condition_dim, word_dim, max_length, base_
     return keras.Model(inputs, images, name=DECODER)
 
 
+def _frozen_copy(text_encoder, vocabulary_size, max_length):
+    """A frozen copy of a trained `TextEncoder`, named for `TextToImageGAN.interpolate`."""
+    if not isinstance(text_encoder, TextEncoder) or not text_encoder.built:
+        raise ValueError("`text_encoder` must be a built tfgan.layers.TextEncoder, e.g. a "
+                         "trained TextImageMatcher's `matcher.text_encoder.get_layer("
+                         f"'text_encoder')`. Received: text_encoder={text_encoder!r}")
+    if text_encoder.vocabulary_size != vocabulary_size:
+        raise ValueError(f"`text_encoder` reads {text_encoder.vocabulary_size} token ids but "
+                         f"the generator {vocabulary_size}: both must come from the same "
+                         "vectorizer")
+    copy = TextEncoder.from_config({**text_encoder.get_config(), "name": TEXT_ENCODER,
+                                    "trainable": False})
+    copy.build((None, max_length))
+    copy.set_weights(text_encoder.get_weights())
+    return copy
+
+
 def text_to_image_generator(vocabulary_size, image_shape=(28, 28, 1), max_length=16,
                             latent_dim=100, condition_dim=128, embedding_dim=32, text_units=64,
-                            base_filters=64, stages=1, word_attention=False,
+                            base_filters=64, stages=1, word_attention=False, text_encoder=None,
                             name="generator"):
     """Builds a text-conditional generator.
 
@@ -111,6 +128,10 @@ def text_to_image_generator(vocabulary_size, image_shape=(28, 28, 1), max_length
         stages: 1, or 2 for a StackGAN-style second stage at full resolution (needs two
             upsamplings, e.g. 28x28 from 7x7).
         word_attention: AttnGAN's word attention in the second stage (`stages=2` only).
+        text_encoder: `None` for a new text encoder trained with the generator, or a
+            trained `tfgan.layers.TextEncoder` (a `tfgan.TextImageMatcher`'s) that the
+            generator reads captions with, copied and frozen, as AttnGAN uses its
+            pretrained DAMSM text encoder; `embedding_dim` and `text_units` are then its.
         name: model name.
 
     Returns:
@@ -131,10 +152,13 @@ def text_to_image_generator(vocabulary_size, image_shape=(28, 28, 1), max_length
                          f"16, 28, 32). Received: image_shape={image_shape}")
     z = keras.Input((check_positive_int("latent_dim", latent_dim),), name="z")
     tokens = _tokens_input(max_length)
-    words, sentence, mask = TextEncoder(vocabulary_size, embedding_dim, text_units,
-                                        name=TEXT_ENCODER)(tokens)
+    if text_encoder is None:
+        encoder = TextEncoder(vocabulary_size, embedding_dim, text_units, name=TEXT_ENCODER)
+    else:
+        encoder = _frozen_copy(text_encoder, vocabulary_size, max_length)
+    words, sentence, mask = encoder(tokens)
     condition = ConditioningAugmentation(condition_dim, name=CONDITIONING)(sentence)
-    decoder = _decoder(image_shape, latent_dim, condition_dim, 2 * text_units, max_length,
+    decoder = _decoder(image_shape, latent_dim, condition_dim, 2 * encoder.units, max_length,
                        base_filters, stages, word_attention)
     images = decoder([z, condition, words, mask] if word_attention else [z, condition])
     return keras.Model([z, tokens], images, name=name)

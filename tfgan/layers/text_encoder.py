@@ -50,6 +50,12 @@ class TextEncoder(keras.layers.Layer):
         self.embedding.build(input_shape)
         for rnn in (self.forward_rnn, self.backward_rnn):
             rnn.build(tuple(input_shape) + (self.embedding_dim,))
+        if not self.trainable:
+            # `trainable=False` given to the constructor (a frozen encoder's config) does
+            # not reach the sublayers' variables, which a model collects by their own flag
+            # (Keras 3.15; setting `self.trainable` again does not reach them either).
+            for layer in (self.embedding, self.forward_rnn, self.backward_rnn):
+                layer.trainable = False
 
     def call(self, tokens, training=False):
         tokens = ops.cast(tokens, "int32")
