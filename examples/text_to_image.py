@@ -10,8 +10,10 @@ A text-to-image GAN in the line of GAN-CLS (Reed et al. 2016) and StackGAN (Zhan
 - the discriminator is matching-aware: a real digit with its caption is real, a real digit
   with another digit's caption and a fake digit with its caption are fake;
 - a text-image matcher (AttnGAN's DAMSM, sentence level: `tfgan.TextImageMatcher`) is
-  trained first on the captioned digits, then frozen: the generator is also asked that
-  the matcher find each fake digit's caption among the batch's (weight 5, AttnGAN's).
+  trained first on the captioned digits, then frozen: the generator reads captions with
+  the matcher's text encoder (as AttnGAN's generator reads them with DAMSM's), and is
+  also asked that the matcher find each fake digit's caption among the batch's (weight 5,
+  AttnGAN's).
 
 The captions are generated from each digit's label and its *measured* stroke thickness,
 slant and size ("a thick seven leaning right", "the number 7, bold and slanted right"). We
@@ -47,7 +49,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="runs/text_to_image")
     parser.add_argument("--smoke", action="store_true",
-                        help="Tiny networks without the matcher, two steps, 20 evaluation "
+                        help="Tiny networks, two matcher and two GAN steps, 20 evaluation "
                              "images.")
     return parser.parse_args(argv)
 
@@ -60,7 +62,7 @@ def build(args):
     config = {"batch_size": args.batch_size}
     if args.smoke:
         config.update(base_filters=4, text_units=4, embedding_dim=4, batch_size=8,
-                      matching_weight=0.0)  # the CLI's preset test covers the matcher
+                      matcher_steps=2)
     preset = tfgan.presets.get("text2image-mnist")
     return preset.build(config, seed=args.seed), preset.dataset(config, seed=args.seed)
 
