@@ -19,7 +19,7 @@ may override (`preset.resolve(overrides)` refuses unknown keys, naming the valid
 | `mixture-2d` | MLPs, lazy R1, LR decay, EMA | grid of 25 Gaussians | this library (RESULTS.md) |
 | `stylegan-mnist` | StyleGAN2 32x32x1: mixing 0.9, lazy R1 + path length, EMA | embedded MNIST padded to 32x32 | Karras et al. 2020 |
 | `stylegan-cifar10` | StyleGAN2 32x32x3: mixing 0.9, lazy R1 + path length, EMA | TFDS `cifar10` | Karras et al. 2020 |
-| `text2image-mnist` | text-conditional DCGAN: GRU text encoders, CA (KL 1), GAN-CLS, DAMSM-style matcher term (5), EMA | captioned MNIST (or a captioned folder) | Reed et al. 2016, Zhang et al. 2017, Xu et al. 2018 |
+| `text2image-mnist` | text-conditional DCGAN: GRU text encoders (G's the matcher's, frozen), CA (KL 1), GAN-CLS, DAMSM-style matcher term (5), lazy R1, EMA | captioned MNIST (or a captioned folder) | Reed et al. 2016, Zhang et al. 2017, Xu et al. 2018 |
 
 Compile recipes of published variants are `recipe(name)`: `gan.compile(**recipe("wgan_gp"))`.
 
