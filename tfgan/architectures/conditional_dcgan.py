@@ -24,6 +24,8 @@ from tfgan.architectures.dcgan import _check_image_shape
 from tfgan.architectures.dcgan import _downsampling_trunk
 from tfgan.architectures.dcgan import _init
 from tfgan.architectures.dcgan import _num_upsamplings
+from tfgan.architectures.dcgan import first_feature_map
+from tfgan.architectures.dcgan import upsampling_trunk
 from tfgan.layers.conditional_batch_normalization import ConditionalBatchNormalization
 
 GENERATOR_CONDITIONING = ("embedding", "one_hot", "batchnorm")
@@ -48,7 +50,7 @@ def _labels_input():
 
 def conditional_dcgan_generator(num_classes=10, image_shape=(28, 28, 1), latent_dim=100,
                                 base_filters=64, conditioning="embedding", embedding_dim=None,
-                                name="generator"):
+                                output_convolution=False, name="generator"):
     """Builds a class-conditional DCGAN generator.
 
     Args:
@@ -59,6 +61,8 @@ def conditional_dcgan_generator(num_classes=10, image_shape=(28, 28, 1), latent_
         conditioning: `"embedding"`, `"one_hot"` or `"batchnorm"` (module docstring).
         embedding_dim: size of the label embedding (`"embedding"` only). `None` uses
             `num_classes`.
+        output_convolution: a 3x3 convolution makes the image from a full-resolution
+            feature map (see `dcgan_generator`). Default `False`.
         name: model name.
 
     Returns:
@@ -68,8 +72,6 @@ def conditional_dcgan_generator(num_classes=10, image_shape=(28, 28, 1), latent_
     num_classes = _check_classes(num_classes)
     image_shape = _check_image_shape(image_shape)
     _check_choice("conditioning", conditioning, GENERATOR_CONDITIONING)
-    n, start = _num_upsamplings(image_shape[0])
-    filters = base_filters * 2 ** (n - 1)
     z = keras.Input((latent_dim,), name="z")
     labels = _labels_input()
     if conditioning == "embedding":
@@ -86,18 +88,9 @@ def conditional_dcgan_generator(num_classes=10, image_shape=(28, 28, 1), latent_
             return ConditionalBatchNormalization(num_classes)([t, labels])
         return layers.BatchNormalization()(t)
 
-    x = layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(x)
-    x = layers.ReLU()(normalize(x))
-    x = layers.Reshape((start, start, filters))(x)
-    for i in range(n):
-        last = i == n - 1
-        out_filters = image_shape[2] if last else filters // 2
-        x = layers.Conv2DTranspose(out_filters, 4, strides=2, padding="same", use_bias=last,
-                                   kernel_initializer=_init())(x)
-        if not last:
-            x = layers.ReLU()(normalize(x))
-            filters //= 2
-    images = layers.Activation("tanh", dtype="float32", name="images")(x)
+    x, filters = first_feature_map(x, image_shape, base_filters, output_convolution, normalize)
+    images = upsampling_trunk(x, image_shape, filters, normalize,
+                              output_convolution=output_convolution)
     return keras.Model([z, labels], images, name=name)
 
 

@@ -86,8 +86,70 @@ def _downsampling_trunk(x, num_blocks, base_filters, normalization="batch",
     return x
 
 
+def upsampling_trunk(x, image_shape, filters, normalize=None, upsampling="transposed",
+                     self_attention=None, output_convolution=False):
+    """DCGAN generator blocks from the first feature map `x` to tanh images.
+
+    Stride-2 upsampling blocks halve the filters (batch normalization + ReLU after every
+    block but the image one). With `output_convolution`, every upsampling block keeps its
+    normalization and ReLU and a 3x3 convolution at full resolution makes the image (the
+    "standard CNN" generator of Miyato et al. 2018); otherwise the last block outputs the
+    image channels (Radford et al. 2016).
+
+    Args:
+        x: feature map `(batch, start, start, filters)` (already normalized and activated).
+        image_shape: `(size, size, channels)` of the output.
+        filters: filters of `x`.
+        normalize: function `tensor → tensor` for the normalization; `None` is
+            `BatchNormalization`.
+        upsampling: `"transposed"` or `"upsample"` (see `dcgan_generator`).
+        self_attention: resolution of a `SelfAttention` block, or `None`.
+        output_convolution: see above.
+
+    Returns:
+        The images tensor in float32, named `images`.
+    """
+    normalize = normalize or (lambda t: layers.BatchNormalization()(t))
+    n = _num_upsamplings(image_shape[0])[0]
+    for i in range(n):
+        to_image = i == n - 1 and not output_convolution
+        filters //= 2
+        out_filters = image_shape[2] if to_image else filters
+        if upsampling == "transposed":
+            x = layers.Conv2DTranspose(out_filters, 4, strides=2, padding="same",
+                                       use_bias=to_image, kernel_initializer=_init())(x)
+        else:
+            x = layers.UpSampling2D(2, interpolation="nearest")(x)
+            x = layers.Conv2D(out_filters, 3, padding="same", use_bias=to_image,
+                              kernel_initializer=_init())(x)
+        if not to_image:
+            x = layers.ReLU()(normalize(x))
+            x = maybe_attend(x, self_attention)
+    if output_convolution:
+        x = layers.Conv2D(image_shape[2], 3, padding="same", kernel_initializer=_init())(x)
+    return layers.Activation("tanh", dtype="float32", name="images")(x)
+
+
+def first_feature_map(x, image_shape, base_filters, output_convolution=False, normalize=None):
+    """The DCGAN projection of `x` (latents) to the first feature map: Dense → normalization
+    → ReLU → reshape to `start x start` (7x7 for 28x28 images, 4x4 for 32 and 64).
+
+    Returns:
+        `(feature_map, filters)`: `base_filters · 2^(n-1)` filters for `n` upsamplings,
+        twice that with `output_convolution` (its last upsampling block keeps
+        `base_filters`).
+    """
+    normalize = normalize or (lambda t: layers.BatchNormalization()(t))
+    n, start = _num_upsamplings(image_shape[0])
+    filters = base_filters * 2 ** (n if output_convolution else n - 1)
+    x = layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(x)
+    x = layers.ReLU()(normalize(x))
+    return layers.Reshape((start, start, filters))(x), filters
+
+
 def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
-                    upsampling="transposed", self_attention=None, name="generator"):
+                    upsampling="transposed", self_attention=None, output_convolution=False,
+                    name="generator"):
     """Builds a DCGAN generator: latents `z` → images in [-1, 1].
 
     Projects `z` to a small feature map (7x7 for 28x28 images, 4x4 for 32x32 and 64x64),
@@ -104,6 +166,10 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
         self_attention: a hidden resolution (e.g. 16 for 32x32 images) after which a
             `tfgan.layers.SelfAttention` block attends over all positions (SAGAN, Zhang
             et al. 2019); `None` (default) adds none.
+        output_convolution: `False` (default, the paper's): the last upsampling block
+            makes the image. `True`: it makes a `base_filters` full-resolution feature map
+            (BN + ReLU) and a 3x3 convolution makes the image (the standard CNN generator
+            of Miyato et al. 2018); every block then has twice the filters.
         name: model name.
 
     Returns:
@@ -116,29 +182,12 @@ def dcgan_generator(image_shape=(28, 28, 1), latent_dim=100, base_filters=64,
                          f"Received: upsampling={upsampling!r}")
     n, start = _num_upsamplings(image_shape[0])
     check_self_attention(self_attention, [start * 2 ** i for i in range(n)])
-    filters = base_filters * 2 ** (n - 1)
     z = keras.Input((latent_dim,), name="z")
-    x = layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(z)
-    x = layers.BatchNormalization()(x)
-    x = layers.ReLU()(x)
-    x = layers.Reshape((start, start, filters))(x)
+    x, filters = first_feature_map(z, image_shape, base_filters, output_convolution)
     x = maybe_attend(x, self_attention)
-    for i in range(n):
-        last = i == n - 1
-        out_filters = image_shape[2] if last else filters // 2
-        if upsampling == "transposed":
-            x = layers.Conv2DTranspose(out_filters, 4, strides=2, padding="same",
-                                       use_bias=last, kernel_initializer=_init())(x)
-        else:
-            x = layers.UpSampling2D(2, interpolation="nearest")(x)
-            x = layers.Conv2D(out_filters, 3, padding="same", use_bias=last,
-                              kernel_initializer=_init())(x)
-        if not last:
-            x = layers.BatchNormalization()(x)
-            x = layers.ReLU()(x)
-            x = maybe_attend(x, self_attention)
-            filters //= 2
-    images = layers.Activation("tanh", dtype="float32", name="images")(x)
+    images = upsampling_trunk(x, image_shape, filters, upsampling=upsampling,
+                              self_attention=self_attention,
+                              output_convolution=output_convolution)
     return keras.Model(z, images, name=name)
 
 
