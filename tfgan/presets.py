@@ -262,9 +262,11 @@ def _stabilizers(config):
 def _dcgan(image_shape):
     def make_model(config, seed, steps):
         gan = GAN(arch.dcgan_generator(image_shape, latent_dim=config["latent_dim"],
-                                       base_filters=config["base_filters"]),
-                  arch.dcgan_discriminator(image_shape, base_filters=config["base_filters"],
-                                           normalization=config["d_normalization"]),
+                                       base_filters=config["base_filters"],
+                                       output_convolution=config["output_convolution"]),
+                  arch.dcgan_discriminator(
+                      image_shape, base_filters=config["d_base_filters"] or config["base_filters"],
+                      normalization=config["d_normalization"]),
                   seed=seed, ema_decay=_ema(config))
         gan.compile(g_optimizer=_adam_from(config, config["g_learning_rate"], steps),
                     d_optimizer=_adam_from(config, config["d_learning_rate"], steps),
@@ -285,7 +287,8 @@ def _dcgan_preset(name, image_shape, dataset, description, latent_dim=100, base_
                   batch_size=64):
     return Preset(name, description,
                   {"dataset": dataset, "batch_size": batch_size, "latent_dim": latent_dim,
-                   "base_filters": base_filters, "loss": "non_saturating",
+                   "base_filters": base_filters, "output_convolution": False,
+                   "d_base_filters": None, "loss": "non_saturating",
                    "ema_half_life": 10_000, "g_learning_rate": 2e-4, "d_learning_rate": 2e-4,
                    "beta_1": 0.5, "beta_2": 0.999, "lr_decay": False, "d_steps": 1,
                    "d_normalization": "batch", "r1_gamma": None, "r1_every": 1,
