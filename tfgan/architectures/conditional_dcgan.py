@@ -24,6 +24,7 @@ from tfgan.architectures.dcgan import _check_image_shape
 from tfgan.architectures.dcgan import _downsampling_trunk
 from tfgan.architectures.dcgan import _init
 from tfgan.architectures.dcgan import _num_upsamplings
+from tfgan.architectures.dcgan import batch_norm
 from tfgan.architectures.dcgan import first_feature_map
 from tfgan.architectures.dcgan import upsampling_trunk
 from tfgan.layers.conditional_batch_normalization import ConditionalBatchNormalization
@@ -86,7 +87,7 @@ def conditional_dcgan_generator(num_classes=10, image_shape=(28, 28, 1), latent_
     def normalize(t):
         if conditioning == "batchnorm":
             return ConditionalBatchNormalization(num_classes)([t, labels])
-        return layers.BatchNormalization()(t)
+        return batch_norm(t)
 
     x, filters = first_feature_map(x, image_shape, base_filters, output_convolution, normalize)
     images = upsampling_trunk(x, image_shape, filters, normalize,

@@ -86,7 +86,13 @@ def _downsampling_trunk(x, num_blocks, base_filters, normalization="batch",
     return x
 
 
-def upsampling_trunk(x, image_shape, filters, normalize=None, upsampling="transposed",
+def batch_norm(x):
+    """`x` through a new `BatchNormalization` layer (the DCGAN generators' default
+    `normalize`)."""
+    return layers.BatchNormalization()(x)
+
+
+def upsampling_trunk(x, image_shape, filters, normalize=batch_norm, upsampling="transposed",
                      self_attention=None, output_convolution=False):
     """DCGAN generator blocks from the first feature map `x` to tanh images.
 
@@ -100,8 +106,8 @@ def upsampling_trunk(x, image_shape, filters, normalize=None, upsampling="transp
         x: feature map `(batch, start, start, filters)` (already normalized and activated).
         image_shape: `(size, size, channels)` of the output.
         filters: filters of `x`.
-        normalize: function `tensor → tensor` for the normalization; `None` is
-            `BatchNormalization`.
+        normalize: function `tensor → tensor` for the normalization (default
+            `BatchNormalization`).
         upsampling: `"transposed"` or `"upsample"` (see `dcgan_generator`).
         self_attention: resolution of a `SelfAttention` block, or `None`.
         output_convolution: see above.
@@ -109,7 +115,6 @@ def upsampling_trunk(x, image_shape, filters, normalize=None, upsampling="transp
     Returns:
         The images tensor in float32, named `images`.
     """
-    normalize = normalize or (lambda t: layers.BatchNormalization()(t))
     n = _num_upsamplings(image_shape[0])[0]
     for i in range(n):
         to_image = i == n - 1 and not output_convolution
@@ -130,7 +135,8 @@ def upsampling_trunk(x, image_shape, filters, normalize=None, upsampling="transp
     return layers.Activation("tanh", dtype="float32", name="images")(x)
 
 
-def first_feature_map(x, image_shape, base_filters, output_convolution=False, normalize=None):
+def first_feature_map(x, image_shape, base_filters, output_convolution=False,
+                      normalize=batch_norm):
     """The DCGAN projection of `x` (latents) to the first feature map: Dense → normalization
     → ReLU → reshape to `start x start` (7x7 for 28x28 images, 4x4 for 32 and 64).
 
@@ -139,7 +145,6 @@ def first_feature_map(x, image_shape, base_filters, output_convolution=False, no
         twice that with `output_convolution` (its last upsampling block keeps
         `base_filters`).
     """
-    normalize = normalize or (lambda t: layers.BatchNormalization()(t))
     n, start = _num_upsamplings(image_shape[0])
     filters = base_filters * 2 ** (n if output_convolution else n - 1)
     x = layers.Dense(start * start * filters, use_bias=False, kernel_initializer=_init())(x)

@@ -10,6 +10,7 @@ loss, Adam(2e-4, β1 = 0, β2 = 0.9), 5 D steps).
 import keras
 from keras import layers
 
+from tfgan.architectures.dcgan import batch_norm
 from tfgan.architectures.dcgan import check_self_attention
 from tfgan.architectures.dcgan import maybe_attend
 from tfgan.layers.spectral_normalization import SpectralNorm
@@ -43,11 +44,7 @@ def _sn_conv(filters, kernel, strides=1):
     return SpectralNorm(layers.Conv2D(filters, kernel, strides=strides, padding="same"))
 
 
-def _batch_norm(x):
-    return layers.BatchNormalization()(x)
-
-
-def generator_block(x, filters, normalize=_batch_norm):
+def generator_block(x, filters, normalize=batch_norm):
     """Pre-activation up-block: BN, ReLU, ×2, conv3, BN, ReLU, conv3 + (×2, conv1);
     `normalize(x)` replaces BN (BigGAN: conditional BN)."""
     shortcut = layers.Conv2D(filters, 1)(layers.UpSampling2D(2)(x))
