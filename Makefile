@@ -11,7 +11,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_EPOCHS ?= 20
+DEMO_EPOCHS ?= 15
 
 .PHONY: install demo test wheel-check clean
 

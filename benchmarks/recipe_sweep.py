@@ -3,7 +3,7 @@
 Each config is a set of overrides of the preset's config keys (`tfgan presets --keys`).
 Every run trains on the embedded MNIST subset (seed 0) for the same wall-clock budget of
 train steps (`--budget` seconds; the run length that LR schedules see comes from timing
-60 steps of the config first), or for `--epochs`. Its EMA generator is then judged by the
+100 steps of the config first), or for `--epochs`. Its EMA generator is then judged by the
 shipped MNIST classifier over 10,000 samples (`_judged.ClassifierJudge`: MNIST score, MNIST
 FID and KID against the 19,690 training digits, class shares). One JSON line per run,
 with the fully resolved config, is appended to `--save`; each run's 8x8 sample grid is
@@ -42,6 +42,19 @@ CONFIGS = {
                      "lr_decay": True},
     "wide_g_d": {"base_filters": 32, "output_convolution": True, "d_base_filters": 64},
 }
+# The best of the equal-time exploration (recipe_explore.py, RESULTS): `wide_d` with D
+# unnormalized, lazy R1 (gamma 0.1 every 4 steps; Mescheder et al. 2018, Karras et al.
+# 2020) and Adam(5e-4, beta=(0, 0.99)) for both networks.
+R1_SMALL = {**CONFIGS["wide_d"], "d_normalization": "none", "r1_gamma": 0.1, "r1_every": 4,
+            "beta_1": 0.0, "beta_2": 0.99, "g_learning_rate": 5e-4, "d_learning_rate": 5e-4}
+CONFIGS.update({
+    "r1_small": R1_SMALL,
+    "r1_small_lr1e3": {**R1_SMALL, "g_learning_rate": 1e-3, "d_learning_rate": 1e-3},
+    "r1_small_decay": {**R1_SMALL, "lr_decay": True},
+    "r1_mid": {**R1_SMALL, "base_filters": 32},
+    "r1_mid_lr1e3": {**R1_SMALL, "base_filters": 32, "g_learning_rate": 1e-3,
+                     "d_learning_rate": 1e-3},
+})
 
 
 def _model_and_data(config, steps):
@@ -51,13 +64,14 @@ def _model_and_data(config, steps):
             preset.dataset(config, seed=0).repeat())
 
 
-def step_seconds(config, steps=60, warmup=20):
-    """Seconds per training step of `config` (after `warmup` steps of tracing)."""
+def step_seconds(config, steps=100, warmup=20):
+    """Seconds per training step of `config`: the mean over `steps` batches after `warmup`
+    (graph tracing, the shuffle buffer filling), timed per batch as the budget is."""
     model, data = _model_and_data(config, steps + warmup)
-    model.fit(data, epochs=1, steps_per_epoch=warmup, verbose=0)
-    start = time.perf_counter()
-    model.fit(data, epochs=2, initial_epoch=1, steps_per_epoch=steps, verbose=0)
-    return (time.perf_counter() - start) / steps
+    seconds = []
+    model.fit(data, epochs=1, steps_per_epoch=steps + warmup, verbose=0,
+              callbacks=[_judged.BatchTimer(lambda s: seconds.append(s) or True)])
+    return sum(seconds[warmup:]) / steps
 
 
 def run(name, judge, out, budget=None, epochs=None):

@@ -33,6 +33,21 @@ def test_dcgan_keys_shape_the_networks():
     assert wide.discriminator.layers[1].filters == 24
 
 
+def test_cgan_mnist_takes_the_dcgan_keys():
+    preset = presets.get("cgan-mnist")
+    assert set(presets.get("dcgan-mnist").defaults) == set(preset.defaults)
+    model = preset.build({"base_filters": 8, "output_convolution": True, "d_base_filters": 24,
+                          "d_normalization": "none", "r1_gamma": 0.5, "r1_every": 4,
+                          "g_learning_rate": 1e-3, "beta_1": 0.0}, seed=0)
+    assert model.generator.layers[-2].kernel_size == (3, 3)
+    kinds = [layer.__class__.__name__ for layer in model.discriminator.layers]
+    assert "Conv2D" in kinds and "BatchNormalization" not in kinds
+    assert [s.__class__.__name__ for s in model.stabilizers] == ["R1Penalty"]
+    assert model.stabilizers[0].every == 4
+    assert float(model.g_optimizer.learning_rate) == pytest.approx(1e-3)
+    assert float(model.g_optimizer.beta_1) == 0.0
+
+
 def test_unknown_preset_names_the_choices():
     with pytest.raises(ValueError, match="dcgan-mnist"):
         presets.get("nope")

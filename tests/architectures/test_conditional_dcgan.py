@@ -32,8 +32,19 @@ def test_discriminator_output_layout(conditioning, auxiliary):
         np.testing.assert_array_equal(a[:, 1:], b[:, 1:])
 
 
+@pytest.mark.parametrize("normalization", ["batch", "layer", "none"])
+def test_discriminator_normalization(normalization):
+    model = conditional_dcgan_discriminator(4, (16, 16, 1), base_filters=4,
+                                            normalization=normalization)
+    kinds = {layer.__class__.__name__ for layer in model.layers}
+    assert ("BatchNormalization" in kinds) == (normalization == "batch")
+    assert ("LayerNormalization" in kinds) == (normalization == "layer")
+
+
 def test_invalid_arguments():
     with pytest.raises(ValueError, match="conditioning"):
         conditional_dcgan_generator(10, conditioning="film")
     with pytest.raises(ValueError, match="num_classes"):
         conditional_dcgan_discriminator(1)
+    with pytest.raises(ValueError, match="normalization.*'group'"):
+        conditional_dcgan_discriminator(10, normalization="group")

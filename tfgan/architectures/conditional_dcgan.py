@@ -97,7 +97,7 @@ def conditional_dcgan_generator(num_classes=10, image_shape=(28, 28, 1), latent_
 
 def conditional_dcgan_discriminator(num_classes=10, image_shape=(28, 28, 1), base_filters=64,
                                     conditioning="projection", auxiliary_classifier=False,
-                                    name="discriminator"):
+                                    normalization="batch", name="discriminator"):
     """Builds a class-conditional DCGAN discriminator.
 
     Args:
@@ -107,6 +107,8 @@ def conditional_dcgan_discriminator(num_classes=10, image_shape=(28, 28, 1), bas
         conditioning: `"concat"`, `"projection"` (default, Miyato & Koyama 2018) or
             `"none"`.
         auxiliary_classifier: add the ACGAN class head (Odena et al. 2017).
+        normalization: of every block but the first, as in `dcgan_discriminator`:
+            `"batch"` (default), `"layer"` or `"none"`.
         name: model name.
 
     Returns:
@@ -126,7 +128,7 @@ def conditional_dcgan_discriminator(num_classes=10, image_shape=(28, 28, 1), bas
         maps = layers.Reshape((1, 1, num_classes))(one_hot)
         maps = layers.UpSampling2D(image_shape[:2])(maps)
         x = layers.Concatenate()([x, maps])
-    x = _downsampling_trunk(x, n, base_filters)
+    x = _downsampling_trunk(x, n, base_filters, normalization)
     features = layers.Flatten()(x)
     logit = layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="adversarial")(
         features)
