@@ -1,6 +1,8 @@
 """Recipe sweep for the `dcgan-mnist` preset: MNIST quality after the same training time.
 
-Each config is a set of overrides of the preset's config keys (`tfgan presets --keys`).
+Each config is a set of overrides of the preset's config keys (`tfgan presets --keys`);
+`--preset cgan-mnist` trains the conditional preset (same keys) and adds the label
+accuracy: the share of samples the classifier labels as the class they were drawn for.
 Every run trains on the embedded MNIST subset (seed 0) for the same wall-clock budget of
 train steps (`--budget` seconds; the run length that LR schedules see comes from timing
 100 steps of the config first), or for `--epochs`. Its EMA generator is then judged by the
@@ -21,6 +23,7 @@ import sys
 import time
 
 import keras
+import numpy as np
 
 import tfgan
 
@@ -57,40 +60,51 @@ CONFIGS.update({
 })
 
 
-def _model_and_data(config, steps):
+def _model_and_data(preset_name, config, steps):
     keras.utils.set_random_seed(0)
-    preset = tfgan.presets.get("dcgan-mnist")
+    preset = tfgan.presets.get(preset_name)
     return (preset.build(config, seed=0, steps=steps),
             preset.dataset(config, seed=0).repeat())
 
 
-def step_seconds(config, steps=100, warmup=20):
+def step_seconds(preset_name, config, steps=100, warmup=20):
     """Seconds per training step of `config`: the mean over `steps` batches after `warmup`
     (graph tracing, the shuffle buffer filling), timed per batch as the budget is."""
-    model, data = _model_and_data(config, steps + warmup)
+    model, data = _model_and_data(preset_name, config, steps + warmup)
     seconds = []
     model.fit(data, epochs=1, steps_per_epoch=steps + warmup, verbose=0,
               callbacks=[_judged.BatchTimer(lambda s: seconds.append(s) or True)])
     return sum(seconds[warmup:]) / steps
 
 
-def run(name, judge, out, budget=None, epochs=None):
-    config = tfgan.presets.get("dcgan-mnist").resolve(CONFIGS[name])
+def label_accuracy(model, judge, n=10_000, seed=1):
+    """Share of a conditional model's samples (classes cycled) that `judge`'s classifier
+    labels as the class they were drawn for."""
+    labels = np.arange(n) % model.num_classes
+    predicted = np.argmax(judge.probabilities(model.generate(labels=labels, seed=seed)), -1)
+    return round(float(np.mean(predicted == labels)), 4)
+
+
+def run(preset_name, name, judge, out, budget=None, epochs=None):
+    config = tfgan.presets.get(preset_name).resolve(CONFIGS[name])
     steps_per_epoch = 19_690 // config["batch_size"]
     if budget:
-        steps = int(budget / step_seconds(config))
+        steps = int(budget / step_seconds(preset_name, config))
         timer = _judged.BudgetTimer(budget)
         callbacks = [timer]
     else:
         steps, timer, callbacks = epochs * steps_per_epoch, None, []
-    model, data = _model_and_data(config, steps)
+    model, data = _model_and_data(preset_name, config, steps)
     start = time.perf_counter()
     model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=callbacks)
     seconds = time.perf_counter() - start
     result = judge(model.generate, 10_000)
     shares = result.pop("class_shares")
-    tfgan.utils.save_grid(model.generate(64, seed=0), out.with_name(f"{out.stem}_{name}.png"))
-    return {"config": name, "resolved": config, "budget_s": budget, "planned_steps": steps,
+    if hasattr(model, "num_classes"):
+        result["label_accuracy"] = label_accuracy(model, judge)
+    tfgan.utils.save_grid(model.generate(64, seed=0),
+                          out.with_name(f"{out.stem}_{preset_name}_{name}.png"))
+    return {"preset": preset_name, "config": name, "resolved": config, "budget_s": budget, "planned_steps": steps,
             "steps": timer.steps if timer else steps, "train_s": round(seconds, 1),
             "generator_params": model.generator.count_params(),
             "class_min": min(shares), "class_max": max(shares), **result}
@@ -98,6 +112,7 @@ def run(name, judge, out, budget=None, epochs=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="dcgan-mnist", choices=["dcgan-mnist", "cgan-mnist"])
     parser.add_argument("--configs", default="shipped",
                         help=f"comma-separated names from {sorted(CONFIGS)}")
     parser.add_argument("--budget", type=float, default=600.0,
@@ -113,7 +128,7 @@ def main():
     out = pathlib.Path(args.save)
     judge = _judged.ClassifierJudge("mnist")
     for name in names:
-        record = run(name, judge, out, budget=None if args.epochs else args.budget,
+        record = run(args.preset, name, judge, out, budget=None if args.epochs else args.budget,
                      epochs=args.epochs)
         print(json.dumps(record), flush=True)
         with out.open("a") as f:
