@@ -104,15 +104,16 @@ def run(preset_name, name, judge, out, budget=None, epochs=None):
         result["label_accuracy"] = label_accuracy(model, judge)
     tfgan.utils.save_grid(model.generate(64, seed=0),
                           out.with_name(f"{out.stem}_{preset_name}_{name}.png"))
-    return {"preset": preset_name, "config": name, "resolved": config, "budget_s": budget, "planned_steps": steps,
-            "steps": timer.steps if timer else steps, "train_s": round(seconds, 1),
-            "generator_params": model.generator.count_params(),
+    return {"preset": preset_name, "config": name, "resolved": config, "budget_s": budget,
+            "planned_steps": steps, "steps": timer.steps if timer else steps,
+            "train_s": round(seconds, 1), "generator_params": model.generator.count_params(),
             "class_min": min(shares), "class_max": max(shares), **result}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--preset", default="dcgan-mnist", choices=["dcgan-mnist", "cgan-mnist"])
+    parser.add_argument("--preset", default="dcgan-mnist",
+                        choices=["dcgan-mnist", "cgan-mnist"])
     parser.add_argument("--configs", default="shipped",
                         help=f"comma-separated names from {sorted(CONFIGS)}")
     parser.add_argument("--budget", type=float, default=600.0,
@@ -128,8 +129,8 @@ def main():
     out = pathlib.Path(args.save)
     judge = _judged.ClassifierJudge("mnist")
     for name in names:
-        record = run(args.preset, name, judge, out, budget=None if args.epochs else args.budget,
-                     epochs=args.epochs)
+        record = run(args.preset, name, judge, out,
+                     budget=None if args.epochs else args.budget, epochs=args.epochs)
         print(json.dumps(record), flush=True)
         with out.open("a") as f:
             f.write(json.dumps(record) + "\n")
