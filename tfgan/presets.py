@@ -11,7 +11,7 @@ may override (`preset.resolve(overrides)` refuses unknown keys, naming the valid
 | `dcgan-64` | DCGAN 64x64x3, EMA | TFDS `celeb_a` | Radford et al. 2016 |
 | `wgan-gp-mnist` | DCGAN G, layer-norm critic, WGAN-GP recipe | embedded MNIST | Gulrajani et al. 2017 |
 | `sngan-cifar10` | SNGAN ResNet, hinge, 5 D steps | TFDS `cifar10` | Miyato et al. 2018 |
-| `cgan-mnist` | conditional DCGAN, projection D, `dcgan-mnist`'s recipe | embedded MNIST + labels | Miyato & Koyama 2018 |
+| `cgan-mnist` | conditional DCGAN, projection D, `dcgan-mnist`'s recipe at Adam 1e-3 | embedded MNIST + labels | Miyato & Koyama 2018 |
 | `pix2pix-facades` | U-Net + 70x70 PatchGAN, L1 100 | a paired folder (`--dataset`) | Isola et al. 2017 |
 | `cyclegan-horse2zebra` | ResNet G, PatchGAN, LSGAN, cycle 10 | an unpaired folder (`--dataset`) | Zhu et al. 2017 |
 | `inpainting-center` | context encoder, DCGAN D, hole L2 0.999 + adversarial 0.001, central square | a folder or TFDS name (`--dataset`) | Pathak et al. 2016 |
@@ -682,7 +682,9 @@ PRESETS = {preset.name: preset for preset in (
            _sngan_cifar10, _image_data((32, 32, 3))),
     Preset("cgan-mnist", "class-conditional DCGAN with a projection discriminator "
            "(Miyato & Koyama 2018) for MNIST digits",
-           _dcgan_config(datasets.EMBEDDED_MNIST, **_MNIST_RECIPE),
+           # LR 1e-3: 99.1% label accuracy, MNIST FID 1.01 in 15 epochs (RESULTS).
+           _dcgan_config(datasets.EMBEDDED_MNIST,
+                         **{**_MNIST_RECIPE, "g_learning_rate": 1e-3, "d_learning_rate": 1e-3}),
            _cgan_mnist, _image_data((28, 28, 1), labels=True)),
     Preset("pix2pix-facades", "Pix2Pix (Isola et al. 2017): U-Net + PatchGAN on a folder of "
            "side-by-side pairs (train/, test/)",
