@@ -49,9 +49,7 @@ def build(config, steps):
         (28, 28, 1), base_filters=config.get("dw", 64),
         normalization=config.get("d_norm", "batch"))
     gan = tfgan.GAN(generator, discriminator, seed=0, ema_decay=presets._ema(config))
-    gan.compile(g_optimizer=presets._adam_from(config, config["g_learning_rate"], steps),
-                d_optimizer=presets._adam_from(config, config["d_learning_rate"], steps),
-                loss=config["loss"], stabilizers=presets._stabilizers(config))
+    gan.compile(**presets._dcgan_compile_kwargs(config, steps))
     return gan
 
 
