@@ -65,6 +65,16 @@ class BatchTimer(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def step_seconds(model, data, steps=100, warmup=20):
+    """Seconds per training step of a compiled `model` on repeated `data`: the mean over
+    `steps` batches after `warmup` (graph tracing, the shuffle buffer filling), timed per
+    batch as `BudgetTimer` counts a budget."""
+    seconds = []
+    model.fit(data, epochs=1, steps_per_epoch=steps + warmup, verbose=0,
+              callbacks=[BatchTimer(lambda s: seconds.append(s) or True)])
+    return sum(seconds[warmup:]) / steps
+
+
 class BudgetTimer(BatchTimer):
     """Stops training once `budget` seconds were spent in train batches after the first
     (whose graph tracing is kept apart, in `first_step`)."""

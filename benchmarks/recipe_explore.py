@@ -5,8 +5,8 @@ A config is a JSON object of the preset's keys plus `gw` (generator width: 7x7x(
 14x14x(2·gw) → 28x28x(gw) → 3x3 image convolution, i.e. `dcgan_generator(base_filters=gw,
 output_convolution=True)`), `dw` (D widths dw, 2·dw), `d_norm` (D normalization) and `up`
 (nearest-neighbour upsampling blocks), or `{"arch": "preset"}` for the preset as it is.
-The run length (which LR schedules see) comes from timing 60 steps; the run then trains
-that many steps. The live generator and EMAs with 10k, 50k and 200k-image half-lives
+The run length (which LR schedules see) comes from timing 100 steps
+(`_judged.step_seconds`); the run then trains that many steps. The live generator and EMAs with 10k, 50k and 200k-image half-lives
 (kept by `MultiEMA`) are judged by the shipped MNIST classifier on 10,000 samples
 (`_judged.ClassifierJudge`). One JSON line is appended to `--save` and the 50k-EMA grid is
 written next to it.
@@ -86,11 +86,8 @@ def main():
     data = presets.get("dcgan-mnist").dataset({"batch_size": config["batch_size"]},
                                               seed=0).repeat()
     keras.utils.set_random_seed(0)
-    model = build(config, 1000)
-    model.fit(data, epochs=1, steps_per_epoch=20, verbose=0)
-    start = time.perf_counter()
-    model.fit(data, epochs=2, initial_epoch=1, steps_per_epoch=60, verbose=0)
-    step_s = (time.perf_counter() - start) / 60 * 1.1  # margin for the EMA callback
+    # A 10% margin for the EMA callback.
+    step_s = _judged.step_seconds(build(config, 1000), data) * 1.1
     steps = int(args.budget / step_s)
     keras.utils.set_random_seed(0)
     model = build(config, steps)

@@ -68,13 +68,9 @@ def _model_and_data(preset_name, config, steps):
 
 
 def step_seconds(preset_name, config, steps=100, warmup=20):
-    """Seconds per training step of `config`: the mean over `steps` batches after `warmup`
-    (graph tracing, the shuffle buffer filling), timed per batch as the budget is."""
+    """Seconds per training step of `config` (`_judged.step_seconds`)."""
     model, data = _model_and_data(preset_name, config, steps + warmup)
-    seconds = []
-    model.fit(data, epochs=1, steps_per_epoch=steps + warmup, verbose=0,
-              callbacks=[_judged.BatchTimer(lambda s: seconds.append(s) or True)])
-    return sum(seconds[warmup:]) / steps
+    return _judged.step_seconds(model, data, steps, warmup)
 
 
 def label_accuracy(model, judge, n=10_000, seed=1):
