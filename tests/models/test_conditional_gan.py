@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan import penalties
 from tfgan.architectures import conditional_dcgan_discriminator
 from tfgan.architectures import conditional_dcgan_generator
 from tfgan.models import ConditionalGAN
@@ -118,3 +119,19 @@ def test_discriminator_output_width_is_checked():
         ConditionalGAN(generator, plain, 3, auxiliary_weight=1.0)
     with pytest.raises(ValueError, match="num_classes"):
         ConditionalGAN(generator, plain, 1)
+
+
+def test_penalties_see_only_the_adversarial_logit():
+    # A zero adversarial kernel makes D's adversarial logit constant in x: its R1 penalty is
+    # 0, whatever the class head (whose logits do depend on x) does.
+    generator = conditional_dcgan_generator(3, SHAPE, latent_dim=4, base_filters=4)
+    discriminator = conditional_dcgan_discriminator(3, SHAPE, base_filters=4,
+                                                    conditioning="none",
+                                                    auxiliary_classifier=True,
+                                                    normalization="none")
+    adversarial = discriminator.get_layer("adversarial")
+    adversarial.kernel.assign(np.zeros(adversarial.kernel.shape, "float32"))
+    model = ConditionalGAN(generator, discriminator, 3, seed=1, auxiliary_weight=1.0)
+    model.compile(stabilizers=[penalties.R1Penalty(gamma=1.0)], run_eagerly=True)
+    history = model.fit(_data(4)[0], np.array([0, 1, 2, 0]), batch_size=4, verbose=0).history
+    assert history["r1_penalty"] == [0.0]

@@ -85,6 +85,9 @@ class ConditionalGAN(GAN):
         **kwargs: passed to `keras.Model`.
     """
 
+    # The trackers of the auxiliary classifier's logs.
+    AUXILIARY_METRICS = ("d_aux_loss", "g_aux_loss", "real_accuracy")
+
     def __init__(self, generator, discriminator, num_classes, latent_dim=None, seed=None,
                  auxiliary_weight=None, **kwargs):
         if int(num_classes) < 2 or int(num_classes) != num_classes:
@@ -98,7 +101,7 @@ class ConditionalGAN(GAN):
         super().__init__(generator, discriminator, latent_dim=latent_dim, seed=seed, **kwargs)
         self.class_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
         if self.auxiliary_weight is not None:
-            self._add_trackers("d_aux_loss", "g_aux_loss", "real_accuracy")
+            self._add_trackers(*self.AUXILIARY_METRICS)
         self._check_logits()
 
     # ------------------------------------------------------------------ structure
@@ -134,7 +137,8 @@ class ConditionalGAN(GAN):
 
     @staticmethod
     def adversarial_logits(logits):
-        """The adversarial column of D's output (its first)."""
+        """The adversarial column of D's output (its first): what the losses and the
+        penalties (R1, gradient penalty) see."""
         return logits[:, :1]
 
     def discriminator_loss(self, real, fake, labels, real_logits, fake_logits):
@@ -174,8 +178,8 @@ class ConditionalGAN(GAN):
             seed: seed of the latents.
             latents: optional array `(n, latent_dim)`.
             batch_size: images per generator call.
-            labels: integer classes `(n,)`, one per image. `None` cycles through the
-                classes: `0, 1, ..., num_classes - 1, 0, ...`.
+            labels: integer classes `(n,)`, one per image. `None` takes
+                `default_labels(n)`.
 
         Returns:
             A float32 numpy array `(n, *image_shape)` in the generator's range ([-1, 1]).
@@ -184,7 +188,7 @@ class ConditionalGAN(GAN):
             count = len(latents) if latents is not None else n
             if count is None or int(count) < 1:
                 raise ValueError(f"Pass `labels`, `latents` or a positive `n`. Received: n={n}")
-            labels = np.arange(int(count)) % self.num_classes
+            labels = self.default_labels(int(count))
         labels = np.asarray(check_labels(np.asarray(labels), self.num_classes))
         if latents is None:
             latents = self.sample_latents(len(labels), seed)
@@ -196,9 +200,13 @@ class ConditionalGAN(GAN):
             )
         return predict_in_batches(self.sampling_generator, [latents, labels], batch_size)
 
+    def default_labels(self, count):
+        """The classes `generate` uses when given none: `0, 1, ..., num_classes - 1, 0, ...`
+        (subclasses may follow the data's proportions)."""
+        return np.arange(int(count)) % self.num_classes
+
     def sample(self, n=16, seed=0, inputs=None):
-        """`n` images of the classes `0, 1, ..., num_classes - 1, 0, ...` (the sample
-        grid); `inputs` is unused."""
+        """`n` images of `default_labels(n)` (the sample grid); `inputs` is unused."""
         del inputs
         return self.generate(n, seed=seed)
 

@@ -197,6 +197,12 @@ class GAN(AdversarialModel):
         """Discriminator logits for images (overridden by conditional subclasses)."""
         return self.discriminator(images, training=training)
 
+    @staticmethod
+    def adversarial_logits(logits):
+        """The part of D's output the adversarial losses and penalties see: all of it
+        (models whose D has extra heads, e.g. ACGAN's classes, override this)."""
+        return logits
+
     def discriminator_loss(self, real, fake, labels, real_logits, fake_logits):
         """The discriminator's objective.
 
@@ -219,7 +225,8 @@ class GAN(AdversarialModel):
             fake_logits = self.discriminate(fake, labels)
             loss, logs = self.discriminator_loss(real, fake, labels, real_logits, fake_logits)
             loss = loss + self.discriminator_regularization(
-                lambda x, training=True: self.discriminate(x, labels, training=training),
+                lambda x, training=True: self.adversarial_logits(
+                    self.discriminate(x, labels, training=training)),
                 real, fake, index)
         self.apply_update("discriminator", tape, loss)
         return loss, real_logits, fake_logits, logs
