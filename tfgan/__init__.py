@@ -18,7 +18,8 @@ _SUBPACKAGES = ("architectures", "augment", "callbacks", "datasets", "export", "
                 "stabilizers", "utils")
 _CLASSES = {"SpectralNorm": "layers", "ConditionalGAN": "models", "CycleGAN": "models",
             "GAN": "models", "Inpainting": "models", "Pix2Pix": "models",
-            "GradientPenalty": "penalties", "R1Penalty": "penalties", "SRGAN": "models",
+            "GradientPenalty": "penalties", "InfoGAN": "models", "R1Penalty": "penalties",
+            "SelfConditionedGAN": "models", "SRGAN": "models",
             "StyleGAN": "models", "TextImageMatcher": "models", "TextToImageGAN": "models"}
 __all__ = [*_SUBPACKAGES, *_CLASSES, "load_all"]
 

@@ -80,6 +80,14 @@ def test_argument_errors():
         metrics.evaluate_generator(_generator(), metrics=("is",))
 
 
+def test_a_bare_conditional_generator_is_refused_with_the_way_out():
+    from tfgan.architectures import conditional_dcgan_generator
+
+    generator = conditional_dcgan_generator(3, (8, 8, 1), latent_dim=4, base_filters=4)
+    with pytest.raises(ValueError, match=r"takes 2 inputs.*gan\.keras"):
+        next(metrics.generated_batches(generator, 4))
+
+
 def test_metric_names_carry_the_count():
     assert metrics.metric_name("fid", 50000) == "fid50k"
     assert metrics.metric_name("kid", 1234) == "kid1234"

@@ -1,5 +1,9 @@
 """`tf.data` pipelines that yield images scaled to [-1, 1], and toy 2D mixtures."""
 
+from tfgan.datasets.clusters import PixelClusters
+from tfgan.datasets.clusters import fit_clusters
+from tfgan.datasets.clusters import kmeans
+from tfgan.datasets.clusters import with_clusters
 from tfgan.datasets.images import EMBEDDED_MNIST
 from tfgan.datasets.images import check_image_files
 from tfgan.datasets.images import decode_image

@@ -38,7 +38,15 @@ def iterate_batches(images, batch_size=256):
 
 
 def _latent_dim(generator):
-    shape = generator.inputs[0].shape
+    inputs = getattr(generator, "inputs", None) or []
+    if len(inputs) != 1:
+        names = [getattr(t, "name", "?") for t in inputs]
+        raise ValueError(
+            "A bare generator is evaluated from latents alone, but this one takes "
+            f"{len(inputs)} inputs {names} (a conditional generator needs labels): evaluate "
+            "the tfgan model that trained it (`gan.keras` of `tfgan train`), which draws "
+            f"them. Received: generator {generator.name!r}")
+    shape = inputs[0].shape
     return int(shape[-1])
 
 

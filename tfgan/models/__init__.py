@@ -5,8 +5,10 @@ from tfgan.models.base import default_optimizer
 from tfgan.models.conditional_gan import ConditionalGAN
 from tfgan.models.cyclegan import CycleGAN
 from tfgan.models.gan import GAN
+from tfgan.models.infogan import InfoGAN
 from tfgan.models.inpainting import Inpainting
 from tfgan.models.pix2pix import Pix2Pix
+from tfgan.models.self_conditioned_gan import SelfConditionedGAN
 from tfgan.models.srgan import SRGAN
 from tfgan.models.stylegan import StyleGAN
 from tfgan.models.text_image_matcher import TextImageMatcher
