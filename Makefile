@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make demo   creates .venv, installs tfgan, trains the default DCGAN on the embedded MNIST
-#               subset (offline) and writes runs/demo/{samples/,history.csv,generator.keras}
+#               subset (offline) and writes runs/demo/{samples/,history.csv,gan.keras,...}
 #   make test   creates .venv, installs tfgan with its extras (export, test, restoration),
 #               runs the test suite
 # Both install the exact versions in constraints.txt (those of the last green test run).
@@ -11,7 +11,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_EPOCHS ?= 15
+DEMO_EPOCHS ?= 12
 
 .PHONY: install demo test wheel-check clean
 

@@ -42,6 +42,9 @@ def build(config, steps):
     if config.get("arch") == "preset":
         return preset.build({k: v for k, v in config.items() if k not in NETWORK_KEYS},
                             seed=0, steps=steps)
+    if config.get("clusters"):
+        raise ValueError("Only `arch: preset` builds a self-conditioned GAN. "
+                         f"Received: clusters={config['clusters']}, arch={config.get('arch')}")
     generator = tfgan.architectures.dcgan_generator(
         (28, 28, 1), latent_dim=config["latent_dim"], base_filters=config.get("gw", 64),
         upsampling="upsample" if config.get("up") else "transposed", output_convolution=True)
@@ -82,9 +85,10 @@ def main():
     parser.add_argument("--save", default="runs/recipe_explore.jsonl")
     args = parser.parse_args()
     overrides = json.loads(args.config)
-    config = {**presets.get("dcgan-mnist").resolve(), **overrides}
-    data = presets.get("dcgan-mnist").dataset({"batch_size": config["batch_size"]},
-                                              seed=0).repeat()
+    # The exploration predates self-conditioning: unconditional unless overridden.
+    config = {**presets.get("dcgan-mnist").resolve(), "clusters": None, **overrides}
+    data = presets.get("dcgan-mnist").dataset(
+        {"batch_size": config["batch_size"], "clusters": config["clusters"]}, seed=0).repeat()
     keras.utils.set_random_seed(0)
     # A 10% margin for the EMA callback.
     step_s = _judged.step_seconds(build(config, 1000), data) * 1.1

@@ -57,7 +57,19 @@ CONFIGS.update({
     "r1_mid": {**R1_SMALL, "base_filters": 32},
     "r1_mid_lr1e3": {**R1_SMALL, "base_filters": 32, "g_learning_rate": 1e-3,
                      "d_learning_rate": 1e-3},
+    # InfoGAN's categorical code (Chen et al. 2016) on r1_mid.
+    "info": {**R1_SMALL, "base_filters": 32, "info_codes": 10},
+    "info_lr1e3": {**R1_SMALL, "base_filters": 32, "info_codes": 10,
+                   "g_learning_rate": 1e-3, "d_learning_rate": 1e-3},
 })
+# Self-conditioning (`clusters`, the default since this sweep) with other cluster counts.
+SELF_CONDITIONED = {"clusters50": {"clusters": 50}, "clusters100": {"clusters": 100}}
+# Every config but `shipped` predates self-conditioning (the `clusters` key, now 50 in the
+# preset): they train unconditional GANs, as when they were measured.
+for _name, _config in CONFIGS.items():
+    if _name != "shipped":
+        _config.setdefault("clusters", None)
+CONFIGS.update(SELF_CONDITIONED)
 
 
 def _model_and_data(preset_name, config, steps):
@@ -81,6 +93,16 @@ def label_accuracy(model, judge, n=10_000, seed=1):
     return round(float(np.mean(predicted == labels)), 4)
 
 
+def code_purity(model, judge, n=10_000, seed=1):
+    """Share of the samples of an InfoGAN (or SelfConditionedGAN) whose class (by `judge`)
+    is the most common class of their code (cluster): 1 when every code makes one digit."""
+    codes = np.arange(n) % model.num_classes
+    predicted = np.argmax(judge.probabilities(model.generate(labels=codes, seed=seed)), -1)
+    counts = np.zeros((model.num_classes, predicted.max() + 1))
+    np.add.at(counts, (codes, predicted), 1)
+    return round(float(counts.max(axis=1).sum() / n), 4)
+
+
 def run(preset_name, name, judge, out, budget=None, epochs=None):
     config = tfgan.presets.get(preset_name).resolve(CONFIGS[name])
     steps_per_epoch = 19_690 // config["batch_size"]
@@ -96,7 +118,9 @@ def run(preset_name, name, judge, out, budget=None, epochs=None):
     seconds = time.perf_counter() - start
     result = judge(model.generate, 10_000)
     shares = result.pop("class_shares")
-    if hasattr(model, "num_classes"):
+    if isinstance(model, (tfgan.models.InfoGAN, tfgan.models.SelfConditionedGAN)):
+        result["code_purity"] = code_purity(model, judge)
+    elif isinstance(model, tfgan.models.ConditionalGAN):
         result["label_accuracy"] = label_accuracy(model, judge)
     tfgan.utils.save_grid(model.generate(64, seed=0),
                           out.with_name(f"{out.stem}_{preset_name}_{name}.png"))

@@ -3,7 +3,8 @@
 # build`), checks that both carry tfgan/data (the embedded MNIST subset and the MNIST
 # classifier), installs the wheel -- not `-e` -- with constraints.txt into a fresh virtualenv
 # in a temporary folder, and from a directory outside the checkout runs a 2-step
-# `tfgan train` on the embedded MNIST and `tfgan evaluate --metrics fid,is` on its generator.
+# `tfgan train` on the embedded MNIST and `tfgan evaluate --metrics fid,is` on its model
+# (`gan.keras`: the default preset's generator also takes a cluster label).
 # A file that only an editable install finds fails here.
 #
 # Usage: scripts/check_wheel.sh   (or `make wheel-check`; .ci/run calls it after `make test`)
@@ -81,7 +82,7 @@ if grep -E "I0000|W0000|E0000|oneDNN|cuInit|absl::" "$WORK/train.stderr"; then
   echo "wheel check: tfgan train printed TensorFlow log lines (above)" >&2
   exit 1
 fi
-"$WORK/venv/bin/tfgan" evaluate --model "$WORK/run/generator.keras" --metrics fid,is \
+"$WORK/venv/bin/tfgan" evaluate --model "$WORK/run/gan.keras" --metrics fid,is \
   --num-samples 500 --reference-samples 1000 --cache-dir "$WORK/cache" \
   --out "$WORK/evaluation.json"
 "$WORK/venv/bin/python" - "$WORK/evaluation.json" <<'EOF'

@@ -22,11 +22,11 @@ def test_dcgan_mnist_builds_with_an_ema_of_the_stated_half_life():
 def test_dcgan_keys_shape_the_networks():
     preset = presets.get("dcgan-mnist")
     paper = preset.build({"base_filters": 8, "output_convolution": False,
-                          "d_base_filters": None}, seed=0)
+                          "d_base_filters": None, "clusters": None}, seed=0)
     assert paper.generator.layers[-2].__class__.__name__ == "Conv2DTranspose"
     assert paper.discriminator.layers[1].filters == 8
     wide = preset.build({"base_filters": 8, "output_convolution": True,
-                         "d_base_filters": 24}, seed=0)
+                         "d_base_filters": 24, "clusters": None}, seed=0)
     image = wide.generator.layers[-2]
     assert image.__class__.__name__ == "Conv2D" and image.kernel_size == (3, 3)
     assert wide.generator.layers[1].units == 7 * 7 * 32  # 7x7x32 → 16 → 8 → image

@@ -68,17 +68,19 @@ def kmeans(points, num_clusters, iterations=30, seed=0):
         centers.append(points[index])
         closest = np.minimum(closest, np.sum((points - centers[-1]) ** 2, axis=1))
     centers = np.array(centers)
+    rows = np.arange(len(points))
     for _ in range(check_positive_int("iterations", iterations)):
         distances = _squared_distances(points, centers)
         assignments = np.argmin(distances, axis=1)
-        nearest = distances[np.arange(len(points)), assignments]
-        for j in range(k):
-            members = assignments == j
-            if members.any():
-                centers[j] = points[members].mean(axis=0)
-            else:
-                far = int(np.argmax(nearest))
-                centers[j], nearest[far] = points[far], 0.0
+        nearest = distances[rows, assignments]
+        members = np.zeros((len(points), k))
+        members[rows, assignments] = 1.0
+        counts = members.sum(axis=0)
+        sums = members.T @ points
+        for j in np.flatnonzero(counts == 0):
+            far = int(np.argmax(nearest))
+            sums[j], counts[j], nearest[far] = points[far], 1.0, 0.0
+        centers = sums / counts[:, None]
     assignments = np.argmin(_squared_distances(points, centers), axis=1)
     return centers.astype("float32"), assignments.astype("int32")
 
