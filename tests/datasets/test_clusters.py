@@ -41,12 +41,14 @@ def test_kmeans_refuses_fewer_points_than_clusters():
         kmeans(np.zeros((4, 2)), 5)
 
 
-def test_an_emptied_cluster_restarts_instead_of_dying():
-    # Two identical points and one far away, three clusters: k-means++ puts a centre on
-    # each distinct point, and no cluster may end empty.
-    points = np.array([[0.0, 0.0], [0.0, 0.0], [5.0, 5.0], [5.1, 5.0]])
-    _, assignments = kmeans(points, 3, seed=1)
-    assert len(np.unique(assignments)) == 3
+def test_more_clusters_than_distinct_points_leaves_no_nan_centre():
+    # Two distinct points, three clusters: a centre must coincide with another and its
+    # cluster empties; it restarts on a data point instead of becoming 0/0.
+    points = np.array([[0.0, 0.0]] * 4 + [[1.0, 1.0]])
+    for seed in range(3):
+        centers, assignments = kmeans(points, 3, seed=seed)
+        assert np.isfinite(centers).all()
+        assert set(np.unique(assignments)) <= {0, 1, 2} and len(np.unique(assignments)) == 2
 
 
 def test_pool_factor_brings_images_to_at_most_16_pixels():

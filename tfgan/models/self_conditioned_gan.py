@@ -17,8 +17,8 @@ class SelfConditionedGAN(ConditionalGAN):
     al. 2020), so it learns like a conditional GAN from images without labels.
 
     Train it on `(images, cluster)` batches, e.g. from `tfgan.datasets.with_clusters`
-    (k-means of the pooled pixels; Liu et al. recluster discriminator features instead, a
-    refinement this class does not need). The generator `[z, cluster] → image` and the
+    (k-means of the pooled pixels, fit once; Liu et al. recluster the discriminator's
+    features during training, which this class leaves out). The generator `[z, cluster] → image` and the
     discriminator `[image, cluster] → logit` are those of a `ConditionalGAN` (e.g. an
     embedding G and a projection D from `tfgan.architectures.conditional_dcgan_*`).
     Conditioning on a cluster makes each D judge images against similar ones, which on
