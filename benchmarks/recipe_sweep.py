@@ -64,7 +64,7 @@ CONFIGS.update({
 })
 # Self-conditioning (`clusters`, the default since this sweep) with other cluster counts.
 SELF_CONDITIONED = {"clusters50": {"clusters": 50}, "clusters100": {"clusters": 100}}
-# Every config but `shipped` predates self-conditioning (the `clusters` key, now 50 in the
+# Every config but `shipped` predates self-conditioning (the `clusters` key, now 100 in the
 # preset): they train unconditional GANs, as when they were measured.
 for _name, _config in CONFIGS.items():
     if _name != "shipped":
@@ -85,22 +85,28 @@ def step_seconds(preset_name, config, steps=100, warmup=20):
     return _judged.step_seconds(model, data, steps, warmup)
 
 
-def label_accuracy(model, judge, n=10_000, seed=1):
-    """Share of a conditional model's samples (classes cycled) that `judge`'s classifier
-    labels as the class they were drawn for."""
+def _classified(model, judge, n=10_000, seed=1):
+    """`(labels, predicted)`: labels cycled over a conditional model's classes and the
+    class `judge`'s classifier gives each of their samples."""
     labels = np.arange(n) % model.num_classes
     predicted = np.argmax(judge.probabilities(model.generate(labels=labels, seed=seed)), -1)
+    return labels, predicted
+
+
+def label_accuracy(model, judge):
+    """Share of a conditional model's samples (classes cycled) that `judge`'s classifier
+    labels as the class they were drawn for."""
+    labels, predicted = _classified(model, judge)
     return round(float(np.mean(predicted == labels)), 4)
 
 
-def code_purity(model, judge, n=10_000, seed=1):
+def code_purity(model, judge):
     """Share of the samples of an InfoGAN (or SelfConditionedGAN) whose class (by `judge`)
     is the most common class of their code (cluster): 1 when every code makes one digit."""
-    codes = np.arange(n) % model.num_classes
-    predicted = np.argmax(judge.probabilities(model.generate(labels=codes, seed=seed)), -1)
+    codes, predicted = _classified(model, judge)
     counts = np.zeros((model.num_classes, predicted.max() + 1))
     np.add.at(counts, (codes, predicted), 1)
-    return round(float(counts.max(axis=1).sum() / n), 4)
+    return round(float(counts.max(axis=1).sum() / len(codes)), 4)
 
 
 def run(preset_name, name, judge, out, budget=None, epochs=None):

@@ -461,7 +461,7 @@ class GANHealth(keras.callbacks.Callback):
         real = tf.constant(self.real_images)
         latents = tf.constant(model.sample_latents(len(self.real_images), self.seed))
         fake = model.generator_call(latents, labels, training=False)
-        adversarial = getattr(model, "adversarial_logits", lambda logits: logits)
+        adversarial = model.adversarial_logits
         d_variables = model.discriminator_variables
         with tf.GradientTape() as tape:
             real_logits = model.discriminate(real, labels, training=False)

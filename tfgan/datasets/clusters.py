@@ -134,7 +134,7 @@ def fit_clusters(dataset, num_clusters, max_images=20_000, iterations=30, seed=0
         dataset: a `tf.data.Dataset` of image batches (or `(images, labels)` batches,
             whose labels are ignored) in [-1, 1], e.g. from `tfgan.datasets`; or an array
             `(n, h, w, c)`. Not repeated: at most `max_images` are read.
-        num_clusters: `k`. `tfgan`'s `dcgan-mnist` uses 50 (`benchmarks/RESULTS.md`).
+        num_clusters: `k`. `tfgan`'s `dcgan-mnist` uses 100 (`benchmarks/RESULTS.md`).
         max_images: images read to fit the centres. Default 20,000.
         iterations: Lloyd iterations. Default 30.
         seed: seed of the k-means++ start.

@@ -147,12 +147,17 @@ class ConditionalGAN(GAN):
             0.0, adversarial(fake_logits))
         if self.auxiliary_weight is None:
             return loss, {}
-        labels = check_labels(labels, self.num_classes)
+        aux, logs = self.auxiliary_discriminator_loss(
+            check_labels(labels, self.num_classes), real_logits, fake_logits)
+        return loss + self.auxiliary_weight * aux, logs
+
+    def auxiliary_discriminator_loss(self, labels, real_logits, fake_logits):
+        """D's unweighted class loss and its logs: ACGAN's cross-entropy on real and fake
+        images, with `real_accuracy` (subclasses change which images count)."""
         aux = (self.class_loss(labels, real_logits[:, 1:])
                + self.class_loss(labels, fake_logits[:, 1:]))
         correct = ops.cast(ops.argmax(real_logits[:, 1:], axis=-1) == labels, "float32")
-        logs = {"d_aux_loss": aux * num_replicas(), "real_accuracy": ops.mean(correct)}
-        return loss + self.auxiliary_weight * aux, logs
+        return aux, {"d_aux_loss": aux * num_replicas(), "real_accuracy": ops.mean(correct)}
 
     def generator_loss(self, real, fake, labels, fake_logits):
         loss = self.g_loss(1.0, self.adversarial_logits(fake_logits))

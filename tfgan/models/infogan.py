@@ -76,15 +76,14 @@ class InfoGAN(ConditionalGAN):
         real, _ = super()._unpack(data)
         return real, self.training_codes(ops.shape(real)[0])
 
-    def discriminator_loss(self, real, fake, codes, real_logits, fake_logits):
-        adversarial = self.adversarial_logits
-        loss = self.d_loss(1.0, adversarial(real_logits)) + self.d_loss(
-            0.0, adversarial(fake_logits))
+    def auxiliary_discriminator_loss(self, codes, real_logits, fake_logits):
+        """Q's code cross-entropy on the fakes only (real images carry no code), with
+        `code_accuracy`."""
+        del real_logits
         info = self.class_loss(codes, fake_logits[:, 1:])
         correct = ops.cast(ops.argmax(fake_logits[:, 1:], axis=-1) == codes, "float32")
-        logs = {"d_aux_loss": info * distribute.num_replicas(),
-                "code_accuracy": ops.mean(correct)}
-        return loss + self.auxiliary_weight * info, logs
+        return info, {"d_aux_loss": info * distribute.num_replicas(),
+                      "code_accuracy": ops.mean(correct)}
 
     def get_config(self):
         config = super().get_config()
