@@ -28,9 +28,10 @@ demo: install
 
 # Two processes (pytest-xdist): the suite is mostly single-threaded graph tracing, so the
 # second core roughly halves it; modules with one expensive module fixture stay on one
-# worker (`xdist_group` marks, --dist loadgroup).
+# worker (`xdist_group` marks, --dist loadgroup). The 25 slowest tests are listed at the end
+# (CI must stay under 20 minutes).
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25 tests
 
 wheel-check:
 	PYTHON=$(PYTHON) scripts/check_wheel.sh

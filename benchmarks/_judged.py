@@ -120,12 +120,53 @@ class ClassifierJudge:
         images = _center_crop(np.asarray(sample(n, seed), "float32"), self.size)
         probabilities = self.probabilities(images)
         score, _ = tfgan.metrics.inception_score(probabilities, splits=10)
-        features = self.features(images)
-        stats = tfgan.metrics.FeatureStatistics.from_features(features)
-        kid, kid_std = tfgan.metrics.kernel_inception_distance(
-            features, self.reference_features, seed=seed)
         classes = np.bincount(np.argmax(probabilities, axis=1), minlength=10) / len(images)
         return {"score": round(float(score), 3),
-                "fid": round(float(tfgan.metrics.fid_from_statistics(stats, self.reference)), 3),
-                "kid": round(float(kid), 5), "kid_std": round(float(kid_std), 5),
+                **_distances(self.features(images), self.reference, self.reference_features,
+                             seed),
                 "class_shares": [round(float(c), 4) for c in classes], "samples": int(n)}
+
+
+def _distances(features, reference, reference_features, seed, prefix=""):
+    """FID and KID (subsets of at most 1,000 rows, and of half the rows of smaller sets)
+    of feature rows against a reference."""
+    import tfgan
+
+    stats = tfgan.metrics.FeatureStatistics.from_features(features)
+    kid, kid_std = tfgan.metrics.kernel_inception_distance(
+        features, reference_features, seed=seed,
+        subset_size=min(1000, len(features) // 2, len(reference_features) // 2))
+    fid = tfgan.metrics.fid_from_statistics(stats, reference)
+    # Four significant digits: random-weight Inception distances are of order 1e-5.
+    return {f"{prefix}{key}": float(f"{float(value):.4g}")
+            for key, value in (("fid", fid), ("kid", kid), ("kid_std", kid_std))}
+
+
+class RandomInceptionJudge:
+    """FID and KID of a sampler `(n, seed) -> images` in the 2048-d pool features of Keras'
+    InceptionV3 with seeded random weights (no ImageNet weights can be downloaded here),
+    against the first `n` training images of `dataset`, each resized to 299x299.
+
+    Random embeddings rank image sets only coarsely (Naeem et al. 2020) and the network is
+    not the one of published FIDs: compare these numbers within one invocation only (the
+    same weights judge every run of it).
+    """
+
+    name = "keras_inception_v3-random"
+
+    def __init__(self, dataset, n, seed=0, data_dir=TFDS_DIR):
+        import tfgan
+
+        keras.utils.set_random_seed(seed)
+        self.extractor = tfgan.metrics.InceptionV3Extractor(weights=None)
+        self.extractor.get_model()  # the weights are drawn now, from `seed`
+        self.n = n
+        self.reference, self.reference_features = tfgan.metrics.reference_statistics(
+            dataset, extractor=self.extractor, num_samples=n, data_dir=data_dir,
+            cache_dir=False, keep_features=n)
+
+    def __call__(self, sample, seed=0):
+        features = self.extractor(np.asarray(sample(self.n, seed), "float32"))
+        return {**_distances(features, self.reference, self.reference_features, seed,
+                             prefix="random_inception_"),
+                "random_inception_samples": self.n}

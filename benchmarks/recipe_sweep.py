@@ -63,7 +63,9 @@ CONFIGS.update({
                    "g_learning_rate": 1e-3, "d_learning_rate": 1e-3},
 })
 # Self-conditioning (`clusters`, the default since this sweep) with other cluster counts.
-SELF_CONDITIONED = {"clusters50": {"clusters": 50}, "clusters100": {"clusters": 100}}
+SELF_CONDITIONED = {"clusters50": {"clusters": 50}, "clusters100": {"clusters": 100},
+                    "clusters100_lr5e4": {"clusters": 100, "g_learning_rate": 5e-4,
+                                          "d_learning_rate": 5e-4}}
 # Every config but `shipped` predates self-conditioning (the `clusters` key, now 100 in the
 # preset): they train unconditional GANs, as when they were measured.
 for _name, _config in CONFIGS.items():

@@ -13,7 +13,10 @@ seed 0) are judged by the shipped classifier of `--judge`: its score (the Incept
 computed with the classifier, 10 splits), FID and KID in its 128-d feature space against the
 training images, and the share of each predicted class. These are tfgan's feature spaces,
 not InceptionV3's: compare numbers within this table only. Images larger than the judge's
-(StyleGAN's 32x32 MNIST, padded by 2 pixels) are centre-cropped, not resized. StyleGAN runs
+(StyleGAN's 32x32 MNIST, padded by 2 pixels) are centre-cropped, not resized.
+`--random-inception N` adds FID/KID of N samples against the first N training images in
+the features of an InceptionV3 with seeded random weights (one network judges every run
+of the invocation; not the network of published FIDs). StyleGAN runs
 are also judged at each truncation ψ in `--psi`. One JSON line per run and ψ goes to
 `--save`; grids (and StyleGAN's truncation rows and style-mixing grids, coarse styles 0-3
 and fine styles 4+ from the top row) to `--out`; the trained models to `--models`.
@@ -92,6 +95,9 @@ def main():
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
     parser.add_argument("--judge", choices=_judged.JUDGES, required=True)
     parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument("--random-inception", type=int, default=0, metavar="N",
+                        help="also FID/KID of N samples against N training images in "
+                             "a seeded random-weight InceptionV3's features (0: not)")
     parser.add_argument("--psi", default="1,0.7,0.5", help="truncation ψ values (StyleGAN)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", default=str(_judged.TFDS_DIR))
@@ -102,6 +108,8 @@ def main():
     runs = [parse_run(spec) for spec in args.runs]
     presets = [(label, tfgan.presets.get(name), name, o) for label, name, o in runs]
     judge = _judged.ClassifierJudge(args.judge, data_dir=args.data_dir)
+    random_judge = None if args.random_inception <= 0 else _judged.RandomInceptionJudge(
+        args.judge, args.random_inception, seed=args.seed, data_dir=args.data_dir)
     command = "python " + " ".join(sys.argv)
     pathlib.Path(args.models).mkdir(parents=True, exist_ok=True)
     for label, preset, name, overrides in presets:
@@ -113,10 +121,12 @@ def main():
             model, tfgan.StyleGAN) else [1.0]
         for psi in psis:
             extra = {"truncation_psi": psi} if psi != 1.0 else {}
+            def sample(n, seed):
+                return model.generate(n, seed=seed, **extra)
+
             record = {"run": label, "preset": name, "overrides": overrides,
-                      "truncation_psi": psi, **timing,
-                      **judge(lambda n, seed: model.generate(n, seed=seed, **extra),
-                              args.samples),
+                      "truncation_psi": psi, **timing, **judge(sample, args.samples),
+                      **(random_judge(sample) if random_judge else {}),
                       "judge": judge.name, "command": command}
             print(json.dumps(record), flush=True)
             append_json_line(args.save, record)

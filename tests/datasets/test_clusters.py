@@ -36,6 +36,21 @@ def test_kmeans_recovers_planted_clusters_and_is_seeded():
     np.testing.assert_array_equal(kmeans(points, 3, seed=0)[1], assignments)
 
 
+def test_kmeans_stops_once_no_point_changes_cluster(monkeypatch):
+    from tfgan.datasets import clusters
+
+    images, _ = _planted()
+    points = images.reshape(len(images), -1)
+    calls = []
+    distances = clusters._squared_distances
+    monkeypatch.setattr(clusters, "_squared_distances",
+                        lambda *args: calls.append(1) or distances(*args))
+    _, assignments = kmeans(points, 3, iterations=30, seed=0)
+    assert len(calls) <= 5  # planted clusters settle within a few of the 30 iterations
+    monkeypatch.undo()
+    np.testing.assert_array_equal(kmeans(points, 3, iterations=2, seed=0)[1], assignments)
+
+
 def test_kmeans_refuses_fewer_points_than_clusters():
     with pytest.raises(ValueError, match="at least num_clusters=5"):
         kmeans(np.zeros((4, 2)), 5)

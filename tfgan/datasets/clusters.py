@@ -42,12 +42,13 @@ def _squared_distances(points, centers):
 def kmeans(points, num_clusters, iterations=30, seed=0):
     """k-means (Lloyd's iterations from a k-means++ start, Arthur & Vassilvitskii 2007).
 
-    An emptied cluster restarts at the point farthest from its centre.
+    Stops early once no point changes cluster (more iterations would change nothing). An
+    emptied cluster restarts at the point farthest from its centre.
 
     Args:
         points: float array `(n, d)`, `n >= num_clusters`.
         num_clusters: `k`.
-        iterations: Lloyd iterations. Default 30.
+        iterations: at most this many Lloyd iterations. Default 30.
         seed: seed of the k-means++ start.
 
     Returns:
@@ -59,24 +60,30 @@ def kmeans(points, num_clusters, iterations=30, seed=0):
         raise ValueError(f"k-means needs at least num_clusters={k} points of shape (n, d). "
                          f"Received: points of shape {points.shape}")
     rng = np.random.RandomState(seed)
+    norms = np.sum(points ** 2, axis=1)
     centers = [points[rng.randint(len(points))]]
-    closest = np.sum((points - centers[0]) ** 2, axis=1)
+    closest = np.maximum(norms - 2.0 * points @ centers[0] + centers[0] @ centers[0], 0.0)
     for _ in range(1, k):
         total = closest.sum()
         index = rng.choice(len(points), p=closest / total) if total > 0 else rng.randint(
             len(points))
         centers.append(points[index])
-        closest = np.minimum(closest, np.sum((points - centers[-1]) ** 2, axis=1))
+        closest = np.minimum(closest, np.maximum(
+            norms - 2.0 * points @ centers[-1] + centers[-1] @ centers[-1], 0.0))
     centers = np.array(centers)
     rows = np.arange(len(points))
+    assignments = None
     for _ in range(check_positive_int("iterations", iterations)):
         distances = _squared_distances(points, centers)
-        assignments = np.argmin(distances, axis=1)
+        previous, assignments = assignments, np.argmin(distances, axis=1)
+        if previous is not None and np.array_equal(previous, assignments):
+            break
         nearest = distances[rows, assignments]
-        members = np.zeros((len(points), k))
-        members[rows, assignments] = 1.0
-        counts = members.sum(axis=0)
-        sums = members.T @ points
+        counts = np.bincount(assignments, minlength=k).astype("float64")
+        order = np.argsort(assignments, kind="stable")
+        sums = np.zeros_like(centers)
+        used = np.flatnonzero(counts)
+        sums[used] = np.add.reduceat(points[order], np.searchsorted(assignments[order], used))
         for j in np.flatnonzero(counts == 0):
             far = int(np.argmax(nearest))
             sums[j], counts[j], nearest[far] = points[far], 1.0, 0.0
