@@ -109,9 +109,8 @@ class ClassifierJudge:
         self.features = tfgan.metrics.classifier_features(name)
         self.probabilities = tfgan.metrics.classifier_probabilities(name)
         self.size = tfgan.metrics.extractors.CLASSIFIERS[name][1][:2]
-        dataset = "embedded-mnist" if name == "mnist" else name
         self.reference, self.reference_features = tfgan.metrics.reference_statistics(
-            dataset, extractor=self.features, image_size=self.size,
+            _training_set(name), extractor=self.features, image_size=self.size,
             channels=tfgan.metrics.extractors.CLASSIFIERS[name][1][2], data_dir=data_dir)
 
     def __call__(self, sample, n, seed=0):
@@ -125,6 +124,11 @@ class ClassifierJudge:
                 **_distances(self.features(images), self.reference, self.reference_features,
                              seed),
                 "class_shares": [round(float(c), 4) for c in classes], "samples": int(n)}
+
+
+def _training_set(judge):
+    """The `tfgan.datasets.load` name of a judge's training images."""
+    return "embedded-mnist" if judge == "mnist" else judge
 
 
 def _distances(features, reference, reference_features, seed, prefix=""):
@@ -145,16 +149,14 @@ def _distances(features, reference, reference_features, seed, prefix=""):
 class RandomInceptionJudge:
     """FID and KID of a sampler `(n, seed) -> images` in the 2048-d pool features of Keras'
     InceptionV3 with seeded random weights (no ImageNet weights can be downloaded here),
-    against the first `n` training images of `dataset`, each resized to 299x299.
+    against the first `n` training images of judge `name`'s set, each resized to 299x299.
 
     Random embeddings rank image sets only coarsely (Naeem et al. 2020) and the network is
     not the one of published FIDs: compare these numbers within one invocation only (the
     same weights judge every run of it).
     """
 
-    name = "keras_inception_v3-random"
-
-    def __init__(self, dataset, n, seed=0, data_dir=TFDS_DIR):
+    def __init__(self, name, n, seed=0, data_dir=TFDS_DIR):
         import tfgan
 
         keras.utils.set_random_seed(seed)
@@ -162,7 +164,7 @@ class RandomInceptionJudge:
         self.extractor.get_model()  # the weights are drawn now, from `seed`
         self.n = n
         self.reference, self.reference_features = tfgan.metrics.reference_statistics(
-            dataset, extractor=self.extractor, num_samples=n, data_dir=data_dir,
+            _training_set(name), extractor=self.extractor, num_samples=n, data_dir=data_dir,
             cache_dir=False, keep_features=n)
 
     def __call__(self, sample, seed=0):

@@ -61,15 +61,18 @@ def kmeans(points, num_clusters, iterations=30, seed=0):
                          f"Received: points of shape {points.shape}")
     rng = np.random.RandomState(seed)
     norms = np.sum(points ** 2, axis=1)
+
+    def squared_distances_to(center):
+        return np.maximum(norms - 2.0 * points @ center + center @ center, 0.0)
+
     centers = [points[rng.randint(len(points))]]
-    closest = np.maximum(norms - 2.0 * points @ centers[0] + centers[0] @ centers[0], 0.0)
+    closest = squared_distances_to(centers[0])
     for _ in range(1, k):
         total = closest.sum()
         index = rng.choice(len(points), p=closest / total) if total > 0 else rng.randint(
             len(points))
         centers.append(points[index])
-        closest = np.minimum(closest, np.maximum(
-            norms - 2.0 * points @ centers[-1] + centers[-1] @ centers[-1], 0.0))
+        closest = np.minimum(closest, squared_distances_to(centers[-1]))
     centers = np.array(centers)
     rows = np.arange(len(points))
     assignments = None
@@ -143,7 +146,7 @@ def fit_clusters(dataset, num_clusters, max_images=20_000, iterations=30, seed=0
             `(n, h, w, c)`. Not repeated: at most `max_images` are read.
         num_clusters: `k`. `tfgan`'s `dcgan-mnist` uses 100 (`benchmarks/RESULTS.md`).
         max_images: images read to fit the centres. Default 20,000.
-        iterations: Lloyd iterations. Default 30.
+        iterations: at most this many Lloyd iterations. Default 30.
         seed: seed of the k-means++ start.
 
     Returns:
