@@ -62,10 +62,19 @@ CONFIGS.update({
     "info_lr1e3": {**R1_SMALL, "base_filters": 32, "info_codes": 10,
                    "g_learning_rate": 1e-3, "d_learning_rate": 1e-3},
 })
-# Self-conditioning (`clusters`, the default since this sweep) with other cluster counts.
+# The paper's whole recipe (Radford et al. 2016: batch-normalized D, no R1, Adam(2e-4,
+# 0.5, 0.999)) on the `paper` networks: what `dcgan-mnist` was before issue 17.
+PAPER_RECIPE = {**PAPER, "d_normalization": "batch", "r1_gamma": None,
+                "g_learning_rate": 2e-4, "d_learning_rate": 2e-4, "beta_1": 0.5,
+                "beta_2": 0.999}
+# Self-conditioning (`clusters`, the default since this sweep) with other cluster counts,
+# and on the paper's recipe.
 SELF_CONDITIONED = {"clusters50": {"clusters": 50}, "clusters100": {"clusters": 100},
                     "clusters100_lr5e4": {"clusters": 100, "g_learning_rate": 5e-4,
-                                          "d_learning_rate": 5e-4}}
+                                          "d_learning_rate": 5e-4},
+                    "paper_recipe_clusters100": {**PAPER_RECIPE, "clusters": 100},
+                    "paper_recipe_d64_clusters100": {**PAPER_RECIPE, "d_base_filters": 64,
+                                                     "clusters": 100}}
 # Every config but `shipped` predates self-conditioning (the `clusters` key, now 100 in the
 # preset): they train unconditional GANs, as when they were measured.
 for _name, _config in CONFIGS.items():

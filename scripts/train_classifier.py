@@ -73,6 +73,18 @@ def to_unit_range(images):
     return images / 127.5 - 1.0
 
 
+def fit_classifier(model, train, test, epochs=10, batch_size=128, verbose=2):
+    """Trains `model` on `train = (images, labels)` with Adam(3e-3) on a cosine decay and
+    returns its accuracy on `test`."""
+    schedule = keras.optimizers.schedules.CosineDecay(
+        3e-3, decay_steps=epochs * int(np.ceil(len(train[0]) / batch_size)))
+    model.compile(optimizer=keras.optimizers.Adam(schedule),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    model.fit(*train, batch_size=batch_size, epochs=epochs, verbose=verbose)
+    return model.evaluate(*test, batch_size=500, verbose=0)[1]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("dataset", choices=("mnist", "cifar10"))
@@ -95,13 +107,8 @@ def main(argv=None):
     y_train, y_test = y_train.astype("int64"), y_test.astype("int64")
 
     model = build_classifier(args.dataset)
-    schedule = keras.optimizers.schedules.CosineDecay(
-        3e-3, decay_steps=args.epochs * int(np.ceil(len(x_train) / args.batch_size)))
-    model.compile(optimizer=keras.optimizers.Adam(schedule),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs, verbose=2)
-    _, accuracy = model.evaluate(x_test, y_test, batch_size=500, verbose=0)
+    accuracy = fit_classifier(model, (x_train, y_train), (x_test, y_test), args.epochs,
+                              args.batch_size)
     # Save without the optimizer: the shipped file only serves inference.
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     model.save(args.output, include_optimizer=False)
