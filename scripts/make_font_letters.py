@@ -8,7 +8,7 @@ slightly so strokes are anti-aliased at 28x28. Written as PNG files under
 converts to the preset's one channel) and `benchmarks/carry_over.py --data <out>` (one
 class per letter). The fonts used are listed in `<out>/fonts.txt`.
 
-    python scripts/make_font_letters.py --out runs/font_letters --per-letter 1000
+    python scripts/make_font_letters.py --out runs/font_letters --fonts '/usr/share/fonts/**/dejavu/*'
 
 Two sets were built this way (benchmarks/RESULTS.md): the 21 DejaVu faces of a bare
 Debian image (sans, serif, mono, condensed, bold, oblique, light), and handwriting fonts
