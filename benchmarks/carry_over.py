@@ -10,15 +10,17 @@ see them.
 
 Then each `--models` GAN (a `gan.keras` from `tfgan train`) makes `--samples` images
 (`model.generate`, latent seed 0), judged in the judge's 128-d features against the four
-fifths the judge trained on: the score (the Inception Score with this classifier, 10 splits), FID, KID and
-the share of each predicted class. The real held-out fifth, judged the same way against the
-same reference, gives the floor. These feature spaces are this script's own (retrained per
-invocation, seed `--seed`): compare numbers within one invocation only.
+fifths the judge trained on: the score (the Inception Score with this classifier, 10
+splits), FID, KID and the share of each predicted class. The real held-out fifth, judged
+the same way against the same reference, gives the floor. These feature spaces are this
+script's own (retrained per invocation, seed `--seed`): compare numbers within one
+invocation only.
 
     PYTHONPATH=. python benchmarks/carry_over.py --data runs/font_letters \\
         --models runs/carry/letters_default/gan.keras --save benchmarks/carry_over.jsonl
-    PYTHONPATH=. python benchmarks/carry_over.py --data cifar10 --data-dir ../shared/data/tensorflow_datasets \\
-        --models runs/carry/gray_default/gan.keras runs/carry/gray_mbstd/gan.keras
+    PYTHONPATH=. python benchmarks/carry_over.py --data cifar10 \\
+        --data-dir ../shared/data/tensorflow_datasets \\
+        --models runs/carry/gray_default/gan.keras runs/carry/gray_prev_clusters/gan.keras
 
 `--data` is a folder with one sub-folder per class (`scripts/make_font_letters.py` writes
 one) or a TFDS name with labels.
@@ -46,11 +48,10 @@ IMAGE_SHAPE = (28, 28, 1)  # `dcgan-mnist`'s
 
 def labelled_images(name, data_dir=None):
     """All of a labelled set's images as `dcgan-mnist` trains on them, and their labels."""
+    tfds_only = {} if pathlib.Path(name).is_dir() else {"data_dir": data_dir}
     data = tfgan.datasets.load(name, image_size=IMAGE_SHAPE[:2], channels=IMAGE_SHAPE[2],
                                labels=True, shuffle=False, batch_size=500,
-                               drop_remainder=False, **({"data_dir": data_dir}
-                                                        if not pathlib.Path(name).is_dir()
-                                                        else {}))
+                               drop_remainder=False, **tfds_only)
     images, labels = zip(*((np.asarray(x), np.asarray(y)) for x, y in data))
     return np.concatenate(images), np.concatenate(labels).astype("int64")
 

@@ -8,7 +8,8 @@ slightly so strokes are anti-aliased at 28x28. Written as PNG files under
 converts to the preset's one channel) and `benchmarks/carry_over.py --data <out>` (one
 class per letter). The fonts used are listed in `<out>/fonts.txt`.
 
-    python scripts/make_font_letters.py --out runs/font_letters --fonts '/usr/share/fonts/**/dejavu/*'
+    python scripts/make_font_letters.py --out runs/font_letters \\
+        --fonts '/usr/share/fonts/**/dejavu/*'
 
 Two sets were built this way (benchmarks/RESULTS.md): the 21 DejaVu faces of a bare
 Debian image (sans, serif, mono, condensed, bold, oblique, light), and handwriting fonts
@@ -16,10 +17,10 @@ from Debian's packages (`apt-get install fonts-dkg-handwriting fonts-breip fonts
 fonts-femkeklaver fonts-humor-sans fonts-comic-neue fonts-dancingscript
 fonts-kaushanscript`):
 
-    python scripts/make_font_letters.py --out runs/hand_letters --fonts \
-        '/usr/share/fonts/**/fifthhorseman/*' '/usr/share/fonts/**/breip/*' \
-        '/usr/share/fonts/**/bwht/*' '/usr/share/fonts/**/femkeklaver/*' \
-        '/usr/share/fonts/**/humor-sans/*' '/usr/share/fonts/**/comic-neue/*' \
+    python scripts/make_font_letters.py --out runs/hand_letters --fonts \\
+        '/usr/share/fonts/**/fifthhorseman/*' '/usr/share/fonts/**/breip/*' \\
+        '/usr/share/fonts/**/bwht/*' '/usr/share/fonts/**/femkeklaver/*' \\
+        '/usr/share/fonts/**/humor-sans/*' '/usr/share/fonts/**/comic-neue/*' \\
         '/usr/share/fonts/**/dancingscript/*' '/usr/share/fonts/**/kaushanscript/*'
 
 The folder must not exist yet (nothing is overwritten); it is written under a temporary
