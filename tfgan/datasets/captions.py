@@ -13,6 +13,8 @@ it never saw. Each caption comes with its *request* (`{"thickness": "thick", "sl
 (`tfgan.metrics.attribute_agreement`).
 """
 
+import copy
+import functools
 import json
 import pathlib
 
@@ -193,6 +195,12 @@ def _draw(words, rng):
     return str(words[rng.integers(len(words))])
 
 
+def _check_phrasings(phrasings):
+    if phrasings not in PHRASINGS:
+        raise ValueError(f"`phrasings` must be one of {PHRASINGS}. "
+                         f"Received: phrasings={phrasings!r}")
+
+
 def describe(label, levels, rng, phrasings="train", mention=0.75):
     """One caption of a digit and what it requests.
 
@@ -208,9 +216,7 @@ def describe(label, levels, rng, phrasings="train", mention=0.75):
         `(caption, request)`: the text and `{attribute: level or None}`, `None` for the
         attributes the caption does not mention.
     """
-    if phrasings not in PHRASINGS:
-        raise ValueError(f"`phrasings` must be one of {PHRASINGS}. "
-                         f"Received: phrasings={phrasings!r}")
+    _check_phrasings(phrasings)
     request = {}
     for name in ATTRIBUTES:
         words = _WORDS[name].get(levels[name])
@@ -238,10 +244,19 @@ def captioned_mnist(phrasings="train", captions_per_image=5, num_examples=None, 
         (`{attribute: (n,) level names}`) and `measures` (`{attribute: (n,) values}`).
     """
     captions_per_image = check_positive_int("captions_per_image", captions_per_image)
+    if num_examples is not None:
+        num_examples = check_positive_int("num_examples", num_examples)
+    _check_phrasings(phrasings)
+    # A copy of the memoized draw: a preset reads the same captions several times (its
+    # vocabulary, its matcher's data, its own data), and callers may edit what they get.
+    return copy.deepcopy(_captioned_mnist(phrasings, captions_per_image, num_examples, seed))
+
+
+@functools.lru_cache(maxsize=2)
+def _captioned_mnist(phrasings, captions_per_image, num_examples, seed):
     images, labels = load_embedded_mnist()
     if num_examples is not None:
-        count = check_positive_int("num_examples", num_examples)
-        images, labels = images[:count], labels[:count]
+        images, labels = images[:num_examples], labels[:num_examples]
     measures = measure_attributes(images)
     levels = attribute_levels(measures)
     rng = np.random.default_rng(seed)
