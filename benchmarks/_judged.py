@@ -98,11 +98,12 @@ def _center_crop(images, size):
 
 class ClassifierJudge:
     """Score, FID and KID of a sampler `(n, seed) -> images` in the feature space of a
-    shipped classifier (`tfgan.metrics.load_classifier`), against the training images,
-    and the share of each predicted class. Larger images are centre-cropped to the
-    classifier's size (StyleGAN's 32x32 MNIST is padded, not scaled)."""
+    shipped classifier (`tfgan.metrics.load_classifier`), against the classifier's training
+    images or a `reference` folder (resized to the classifier's size, not cached: a folder
+    may change), and the share of each predicted class. Larger samples are centre-cropped to
+    the classifier's size (StyleGAN's 32x32 MNIST is padded, not scaled)."""
 
-    def __init__(self, name, data_dir=TFDS_DIR):
+    def __init__(self, name, data_dir=TFDS_DIR, reference=None):
         import tfgan
 
         self.name = f"{name}_classifier"
@@ -110,8 +111,9 @@ class ClassifierJudge:
         self.probabilities = tfgan.metrics.classifier_probabilities(name)
         self.size = tfgan.metrics.extractors.CLASSIFIERS[name][1][:2]
         self.reference, self.reference_features = tfgan.metrics.reference_statistics(
-            _training_set(name), extractor=self.features, image_size=self.size,
-            channels=tfgan.metrics.extractors.CLASSIFIERS[name][1][2], data_dir=data_dir)
+            reference or _training_set(name), extractor=self.features, image_size=self.size,
+            channels=tfgan.metrics.extractors.CLASSIFIERS[name][1][2], data_dir=data_dir,
+            **({"cache_dir": False} if reference else {}))
 
     def __call__(self, sample, n, seed=0):
         import tfgan
