@@ -4,15 +4,15 @@ There is no ImageNet Inception offline and no labels to train a judge on an unco
 photo folder, so the judge is the CIFAR-10 classifier that ships with tfgan (trained on
 32x32 photos of ten object classes, horses among them; `benchmarks/RESULTS.md` gives its
 accuracy and protocol): FID and KID in its 128-d features of `--samples` generated images
-(`model.generate`, latent seed 0, area-resized to 32x32) against every image of `--train`
-(the folder the GANs trained on, resized the same way), and the share of the CIFAR-10 class
-the classifier gives them. The images of `--held-out` (real photos of the same kind that
-no GAN saw) judged the same way against the same reference give the floor; as it holds
-fewer images than the samples, read its KID (unbiased in the sample count) against the
-GANs', its FID only as a rough floor.
+(`model.generate`, latent seed 0, resized to 32x32 by `tfgan.datasets.resize`) against
+every image of `--train` (the folder the GANs trained on, resized the same way), and the
+share of each CIFAR-10 class the classifier gives them. The images of `--held-out` (real
+photos of the same kind that no GAN saw) judged the same way against the same reference
+give the floor; as it holds fewer images than the samples, read its KID (unbiased in the
+sample count) against the GANs', its FID only as a rough floor.
 
     PYTHONPATH=. python benchmarks/photo_carry_over.py --train runs/h2z/train \\
-        --held-out runs/h2z/test --models runs/photo/h2z32_default/gan.keras
+        --held-out runs/h2z/test --models runs/photo/h2z32_paper/gan.keras
 
 The feature space is a 32x32 CIFAR-10 classifier's, tfgan's own: numbers compare runs of
 this script, not papers.
@@ -47,12 +47,10 @@ def folder_images(folder, size):
 
 
 def resized_sampler(model, size):
-    """`(n, seed) -> images`: the model's samples area-resized to `size`."""
+    """`(n, seed) -> images`: the model's samples resized to `size` as the reference
+    folder's images are (`tfgan.datasets.resize`)."""
     def sample(n, seed):
-        images = np.asarray(model.generate(n, seed=seed), "float32")
-        if images.shape[1:3] == tuple(size):
-            return images
-        return np.asarray(keras.ops.image.resize(images, size, interpolation="area"))
+        return np.asarray(tfgan.datasets.resize(model.generate(n, seed=seed), size))
     return sample
 
 
