@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make demo   creates .venv, installs tfgan, trains the default DCGAN on the embedded MNIST
-#               subset (offline) and writes runs/demo/{samples/,history.csv,gan.keras,...}
+#               subset (offline) for 10 minutes of training (the whole epochs that fit;
+#               DEMO_SECONDS) and writes runs/demo/{samples/,history.csv,gan.keras,...}
 #   make test   creates .venv, installs tfgan with its extras (export, test, restoration),
 #               runs the test suite
 # Both install the exact versions in constraints.txt (those of the last green test run).
@@ -11,7 +12,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEMO_EPOCHS ?= 12
+DEMO_SECONDS ?= 600
+DEMO_EPOCHS ?= 30
 
 .PHONY: install demo test wheel-check clean
 
@@ -24,7 +26,8 @@ $(VENV)/.installed: setup.cfg pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 demo: install
-	$(BIN)/tfgan train --preset dcgan-mnist --epochs $(DEMO_EPOCHS) --seed 0 --out runs/demo --verbose 2
+	$(BIN)/tfgan train --preset dcgan-mnist --time-budget $(DEMO_SECONDS) --epochs $(DEMO_EPOCHS) \
+		--seed 0 --out runs/demo --verbose 2
 
 # Two processes (pytest-xdist): the suite is mostly single-threaded graph tracing, so the
 # second core roughly halves it; modules with one expensive module fixture stay on one

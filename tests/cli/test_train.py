@@ -160,6 +160,49 @@ def test_restart_drops_the_previous_checkpoints_and_history(tmp_path, capsys):
     assert json.loads((out / "config.json").read_text())["seed"] == 9
 
 
+def _train_seconds(out):
+    with open(out / "history.csv") as f:
+        return [float(r["train_seconds"]) for r in csv.DictReader(f)]
+
+
+def test_time_budget_ends_on_a_whole_epoch_and_counts_across_resumptions(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["train", "--epochs", "3", "--steps-per-epoch", "2", *TINY, "--out", str(out)]
+    assert main(args + ["--time-budget", "0.001"]) == 0  # one epoch always runs
+    assert "epochs 1-1 in" in capsys.readouterr().out
+    assert len(_train_seconds(out)) == 1 and (out / "gan.keras").exists()
+    assert main(args + ["--time-budget", "0.001"]) == 2
+    assert "has spent its time budget" in _error_line(capsys)
+    assert main(args + ["--time-budget", "3600"]) == 0
+    assert "resuming" in capsys.readouterr().out
+    first, second, third = _train_seconds(out)
+    assert 0 < first < second < third  # the resumed run goes on from the first's time
+
+
+def test_resuming_a_history_without_training_times_is_refused(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["train", "--epochs", "2", "--steps-per-epoch", "1", *TINY, "--out", str(out)]
+    assert main(args[:2] + ["1"] + args[3:]) == 0
+    history = out / "history.csv"
+    with open(history) as f:
+        rows = list(csv.DictReader(f))
+    columns = [c for c in rows[0] if c != "train_seconds"]
+    with open(history, "w", newline="") as f:
+        writer = csv.DictWriter(f, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(args) == 2
+    assert "does not log the training time of epoch 1" in _error_line(capsys)
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_non_positive_time_budget_is_refused(tmp_path, capsys, value):
+    out = tmp_path / "run"
+    assert main(["train", "--time-budget", value, *TINY, "--out", str(out)]) == 2
+    assert _error_line(capsys).endswith(f"Received: --time-budget={value}\n")
+    assert not out.exists()
+
+
 def test_health_flag_logs_training_health(tmp_path):
     out = tmp_path / "run"
     assert main(["train", "--preset", "dcgan-mnist", "--epochs", "1", "--steps-per-epoch", "2",

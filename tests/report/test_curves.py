@@ -10,9 +10,11 @@ def test_panels_group_losses_and_scores():
     nan = float("nan")
     history = {"epoch": [0, 1], "d_loss": [1, 2], "fid": [nan, 4], "g_loss": [2, 1],
                "real_score": [0, 1], "fake_score": [1, 0], "val_g_loss": [3, 2],
-               "val_fake_score": [nan, nan], "val_fid": [1, 1]}
+               "val_fake_score": [nan, nan], "val_fid": [1, 1], "train_seconds": [5, 9],
+               "epoch_seconds": [5, 4]}
     assert curves.panels(history) == [["d_loss", "g_loss", "val_g_loss"],
-                                      ["real_score", "fake_score"], ["fid", "val_fid"]]
+                                      ["real_score", "fake_score"], ["fid", "val_fid"],
+                                      ["epoch_seconds"]]
 
 
 def test_curves_pass_through_their_points():

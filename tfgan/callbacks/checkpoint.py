@@ -184,6 +184,18 @@ def _history_rows(history_file):
     return header, rows
 
 
+def history_row(run_directory, epoch):
+    """The logs `history.csv` of a run directory holds for `epoch` (counted from 1, as
+    checkpoints are), as `{column: text}`, or `None` when it has no complete row for it."""
+    history_file = pathlib.Path(run_directory) / HISTORY_FILE
+    header, rows = _history_rows(history_file)
+    columns = next(csv.reader([header])) if header else []
+    for row_epoch, line in rows:
+        if row_epoch == epoch - 1:  # CSVLogger counts epochs from 0
+            return dict(zip(columns, next(csv.reader([line]))))
+    return None
+
+
 def _start_over(run_directory):
     """Removes what `resume` wrote: `checkpoints/` (only tfgan's files) and `history.csv`."""
     checkpoints = run_directory / CHECKPOINTS_DIR
@@ -221,7 +233,8 @@ def resume(model, run_directory, restart=False):
 
     Returns:
         `(initial_epoch, callbacks)`: the epoch to pass to `fit(initial_epoch=...)` (0 for
-        a new run) and the `GANCheckpoint` and `keras.callbacks.CSVLogger` to add to `fit`.
+        a new run) and the `keras.callbacks.CSVLogger` and `GANCheckpoint` to add to
+        `fit`, after any callback whose logs the history should hold.
 
     Raises:
         ResumeError: if the run has checkpoints or history but no readable checkpoint.
@@ -253,5 +266,7 @@ def resume(model, run_directory, restart=False):
         warnings.warn(f"Dropped {len(rows) - len(kept)} rows of {history_file} that do not "
                       f"belong to the epochs before the resumed epoch {initial_epoch}.",
                       stacklevel=2)
-    return initial_epoch, [GANCheckpoint(checkpoints),
-                           keras.callbacks.CSVLogger(str(history_file), append=True)]
+    # The history row first: a process killed between the two leaves a row without its
+    # checkpoint, which the next resumption drops, never a checkpoint without its row.
+    return initial_epoch, [keras.callbacks.CSVLogger(str(history_file), append=True),
+                           GANCheckpoint(checkpoints)]

@@ -10,8 +10,10 @@ A preset's configuration can be overridden by `--config FILE.json|yaml` and then
 accepted (`tfgan presets` lists them). Running the same command again on an interrupted
 run directory resumes it from its last checkpoint, with the same data order and noise as
 an uninterrupted run; `--restart` starts it afresh instead (dropping its checkpoints and
-history). Arguments and data are checked before anything is written: a run that would
-train nothing is refused.
+history). `--time-budget SECONDS` ends training on the last whole epoch that fits in
+SECONDS of training, counted across resumptions (`history.csv` logs `train_seconds`);
+`--epochs` stays the upper bound. Arguments and data are checked before anything is
+written: a run that would train nothing is refused.
 """
 
 import json
@@ -45,7 +47,11 @@ def add_parser(subparsers):
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override one config key (repeatable; the value is JSON or a "
                              "string)")
-    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=20,
+                        help="epochs to train (with --time-budget, the most)")
+    parser.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
+                        help="stop on the last whole epoch that fits in SECONDS of "
+                             "training, resumptions included (default: no budget)")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="default: the preset's")
     parser.add_argument("--steps-per-epoch", type=int, default=None,
@@ -129,6 +135,24 @@ def _steps_per_epoch(dataset, batch_size):
     return steps
 
 
+def _time_spent(out, epoch):
+    """`(train_seconds, epoch_seconds)` that `history.csv` in `out` logs for `epoch`
+    (`(0, 0)` before the first)."""
+    from tfgan.callbacks.checkpoint import history_row
+    from tfgan.callbacks.time_budget import EPOCH_SECONDS
+    from tfgan.callbacks.time_budget import TRAIN_SECONDS
+
+    if not epoch:
+        return 0.0, 0.0
+    row = history_row(out, epoch) or {}
+    try:
+        return float(row[TRAIN_SECONDS]), float(row[EPOCH_SECONDS])
+    except (KeyError, ValueError):
+        raise ValueError(f"{out / 'history.csv'} does not log the training time of epoch "
+                         f"{epoch} (`{TRAIN_SECONDS}`, `{EPOCH_SECONDS}`), which resuming "
+                         f"needs; start afresh with --restart. Received: row={row}") from None
+
+
 def _check_run_directory(out, config, restart):
     """Refuses to resume a run with other settings, or one that is already complete."""
     from tfgan.callbacks import GANCheckpoint
@@ -139,7 +163,7 @@ def _check_run_directory(out, config, restart):
         return
     previous = json.loads(config_file.read_text())
     changed = {k: (previous.get(k), v) for k, v in config.items()
-               if k not in ("epochs", "verbose") and previous.get(k) != v}
+               if k not in ("epochs", "time_budget") and previous.get(k) != v}
     if changed:
         raise ValueError(f"{out} holds a run with other settings; use another --out, the "
                          f"same settings or --restart. Changed: {changed}")
@@ -147,6 +171,13 @@ def _check_run_directory(out, config, restart):
         raise ValueError(f"{out} is already trained to epoch {latest[0]}: pass a larger "
                          f"--epochs to train on, or --restart. "
                          f"Received: --epochs={config['epochs']}")
+    budget = config["time_budget"]
+    spent, last = _time_spent(out, latest[0])
+    if budget is not None and spent + last > budget:
+        raise ValueError(f"{out} has spent its time budget: epoch {latest[0]} ended after "
+                         f"{spent:.0f} s of training and another takes about {last:.0f} s. "
+                         f"Pass a larger --time-budget to train on, or --restart. "
+                         f"Received: --time-budget={budget:g}")
 
 
 def _health(model, dataset):
@@ -164,6 +195,7 @@ def run(args):
     from tfgan import presets
     from tfgan.callbacks import SaveSampleGrid
     from tfgan.callbacks import StopOnNonFinite
+    from tfgan.callbacks import TimeBudget
     from tfgan.callbacks import resume
     from tfgan.utils.io import atomic_write_bytes
     from tfgan.utils.io import save_model
@@ -172,12 +204,16 @@ def run(args):
     for name in POSITIVE_ARGS:
         if getattr(args, name) is not None:
             check_positive_int(f"--{name.replace('_', '-')}", getattr(args, name))
+    if args.time_budget is not None and not args.time_budget > 0:
+        raise ValueError(f"--time-budget must be a positive number of seconds. "
+                         f"Received: --time-budget={args.time_budget:g}")
     preset = presets.get(args.preset)
     config = preset.resolve(overrides(args))
     _check_dataset(config.get("dataset"))
     out = pathlib.Path(args.out)
     run_config = {"preset": preset.name, "config": config, "seed": args.seed,
-                  "epochs": args.epochs, "steps_per_epoch": args.steps_per_epoch,
+                  "epochs": args.epochs, "time_budget": args.time_budget,
+                  "steps_per_epoch": args.steps_per_epoch,
                   "data_dir": args.data_dir, "sample_every": args.sample_every}
     _check_run_directory(out, run_config, args.restart)
 
@@ -194,7 +230,10 @@ def run(args):
         print(f"tfgan train: resuming {out} after epoch {initial_epoch}")
     # The data order is a function of the epoch: skip the batches of finished epochs.
     dataset = dataset.repeat().skip(initial_epoch * steps)
-    callbacks = [StopOnNonFinite()]
+    budget = TimeBudget(args.time_budget, whole_epochs=True,
+                        elapsed=_time_spent(out, initial_epoch)[0])
+    # Before the CSVLogger in `keep`, which writes the times the budget logs.
+    callbacks = [StopOnNonFinite(), budget]
     if args.health:
         callbacks.append(_health(model, dataset))
     callbacks += keep  # after GANHealth: CSVLogger writes what it logged
@@ -211,6 +250,8 @@ def run(args):
     save_model(model.sampling_generator, out / "generator.keras")
     save_model(model, out / "gan.keras")
     samples = f"samples in {out / 'samples'}, " if preset.images else ""
-    print(f"tfgan train: epochs {initial_epoch + 1}-{args.epochs} in "
-          f"{time.time() - start:.0f} s; {samples}generator in {out / 'generator.keras'}")
+    last_epoch = initial_epoch + budget.epochs
+    print(f"tfgan train: epochs {initial_epoch + 1}-{last_epoch} in "
+          f"{time.time() - start:.0f} s ({budget.spent():.0f} s of training in all); "
+          f"{samples}generator in {out / 'generator.keras'}")
     return 0

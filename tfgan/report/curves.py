@@ -17,8 +17,10 @@ COLORS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 10
 # Keys drawn together in one panel; any other key gets a panel of its own.
 GROUPS = (("d_loss", "g_loss"), ("real_score", "fake_score"),
           ("d_real_accuracy", "d_fake_accuracy", "d_win_rate"), ("d_grad_norm", "g_grad_norm"))
-# `GANHealth`'s 0/1 warning flags are not drawn: the report names what they flag.
+# `GANHealth`'s 0/1 warning flags are not drawn: the report names what they flag. Nor is
+# `TimeBudget`'s running `train_seconds`, the sum of its `epoch_seconds` (drawn).
 HIDDEN_PREFIX = "warn_"
+HIDDEN_KEYS = ("epoch", "train_seconds")
 MARKER_COLOR = (200, 0, 0)  # vertical lines at the epochs the report names
 PANEL_SIZE = (360, 220)
 MARGIN = (48, 22, 12, 28)  # left, top, right, bottom
@@ -56,9 +58,10 @@ def panels(history):
     gradient norms, then one panel per other key (e.g. `diversity`, `fid`).
 
     A validation key (`val_<key>`) joins the panel of `<key>`; keys without any finite
-    value (e.g. CSVLogger's `NA` columns) and `GANHealth`'s `warn_*` flags are left out.
+    value (e.g. CSVLogger's `NA` columns), `GANHealth`'s `warn_*` flags and
+    `train_seconds` are left out.
     """
-    keys = [k for k in history if k != "epoch" and not k.startswith(HIDDEN_PREFIX)
+    keys = [k for k in history if k not in HIDDEN_KEYS and not k.startswith(HIDDEN_PREFIX)
             and np.isfinite(np.asarray(history[k], dtype="float64")).any()]
     base = lambda k: k[4:] if k.startswith("val_") and k[4:] in history else k  # noqa: E731
     out = [[k for k in group if k in keys] for group in GROUPS]
