@@ -22,8 +22,10 @@ class TimeBudget(keras.callbacks.Callback):
     the budget on a whole epoch (at least one epoch always runs).
 
     Every epoch's logs get `train_seconds` (the training time so far, `elapsed`
-    included) and `epoch_seconds`, so a history file records the time a resumed run has
-    already spent. `steps` and `epochs` count the batches and epochs run by this `fit`.
+    included) and `epoch_seconds` (the time since the previous epoch's logs, so the
+    callbacks that ran between two epochs, e.g. checkpoints and sample grids, count), so a
+    history file records the time a resumed run has already spent. `steps` and `epochs`
+    count the batches and epochs run by this `fit`.
 
     Args:
         seconds: the wall-clock budget in seconds; `None` never stops.
@@ -37,7 +39,7 @@ class TimeBudget(keras.callbacks.Callback):
         self.seconds = None if seconds is None else check_non_negative("seconds", seconds)
         self.whole_epochs = bool(whole_epochs)
         self.elapsed = check_non_negative("elapsed", elapsed)
-        self.start = self.epoch_start = None
+        self.start = self.last_end = None
         self.steps = self.epochs = 0
 
     def spent(self):
@@ -45,10 +47,7 @@ class TimeBudget(keras.callbacks.Callback):
         return self.elapsed + time.time() - self.start
 
     def on_train_begin(self, logs=None):
-        self.start = time.time()
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.epoch_start = time.time()
+        self.start = self.last_end = time.time()
 
     def on_train_batch_end(self, batch, logs=None):
         self.steps += 1
@@ -58,11 +57,12 @@ class TimeBudget(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.epochs += 1
-        epoch_seconds = time.time() - self.epoch_start
+        now = time.time()
+        epoch_seconds, self.last_end = now - self.last_end, now
+        spent = self.elapsed + now - self.start
         if logs is not None:
-            logs.update({TRAIN_SECONDS: self.spent(), EPOCH_SECONDS: epoch_seconds})
-        if (self.whole_epochs and self.seconds is not None
-                and self.spent() + epoch_seconds > self.seconds):
+            logs.update({TRAIN_SECONDS: spent, EPOCH_SECONDS: epoch_seconds})
+        if self.whole_epochs and self.seconds is not None and spent + epoch_seconds > self.seconds:
             self.model.stop_training = True
 
     def get_config(self):
