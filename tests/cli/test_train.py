@@ -147,6 +147,22 @@ def test_folder_smaller_than_a_batch_is_refused_with_the_counts(tmp_path, capsys
     assert not out.exists()
 
 
+def test_small_folder_epoch_repeats_the_data_to_the_minimum_steps(tmp_path, capsys):
+    from PIL import Image
+
+    folder = tmp_path / "images"
+    folder.mkdir()
+    for i in range(8):
+        Image.new("L", (8, 8), color=30 * i).save(folder / f"{i}.png")
+    out = tmp_path / "run"
+    assert main(["train", "--dataset", str(folder), "--epochs", "1", "--set", "clusters=null",
+                 *TINY, "--out", str(out)]) == 0
+    assert ("one pass over the data is 2 batches of 4; an epoch repeats it to 100 steps"
+            in capsys.readouterr().out)
+    gan = keras.saving.load_model(out / "gan.keras")
+    assert int(gan.g_optimizer.iterations) == train.MIN_STEPS_PER_EPOCH
+
+
 def test_restart_drops_the_previous_checkpoints_and_history(tmp_path, capsys):
     out = tmp_path / "run"
     args = ["train", "--epochs", "1", "--steps-per-epoch", "1", *TINY, "--out", str(out)]

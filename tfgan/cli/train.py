@@ -12,8 +12,9 @@ run directory resumes it from its last checkpoint, with the same data order and 
 an uninterrupted run; `--restart` starts it afresh instead (dropping its checkpoints and
 history). `--time-budget SECONDS` ends training on the last whole epoch that fits in
 SECONDS of training, counted across resumptions (`history.csv` logs `train_seconds`);
-`--epochs` stays the upper bound. Arguments and data are checked before anything is
-written: a run that would train nothing is refused.
+`--epochs` stays the upper bound. An epoch is one pass over the data, repeated within the
+epoch up to 100 steps (`MIN_STEPS_PER_EPOCH`) for a small folder. Arguments and data are
+checked before anything is written: a run that would train nothing is refused.
 """
 
 import json
@@ -28,6 +29,10 @@ PRESET_NAMES = ("cgan-mnist", "cyclegan-horse2zebra", "dcgan-64", "dcgan-cifar10
                 "sngan-cifar10", "srgan-x4", "stylegan-cifar10", "stylegan-mnist",
                 "text2image-mnist", "wgan-gp-mnist")
 POSITIVE_ARGS = ("epochs", "batch_size", "steps_per_epoch", "latent_dim", "sample_every")
+# The shortest default epoch: a dataset of fewer batches is repeated within an epoch, so
+# that `--epochs` trains a small folder as long as a large one (600 photos make 9 batches
+# of 64: 20 epochs would otherwise be 180 steps), with a checkpoint and grid per 100 steps.
+MIN_STEPS_PER_EPOCH = 100
 # Flags that are shorthands for config keys.
 CONFIG_FLAGS = ("dataset", "batch_size", "latent_dim")
 
@@ -55,7 +60,8 @@ def add_parser(subparsers):
     parser.add_argument("--batch-size", type=int, default=None,
                         help="default: the preset's")
     parser.add_argument("--steps-per-epoch", type=int, default=None,
-                        help="train steps per epoch (default: one pass over the data)")
+                        help=f"train steps per epoch (default: one pass over the data, "
+                             f"repeated up to {MIN_STEPS_PER_EPOCH} steps)")
     parser.add_argument("--latent-dim", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sample-every", type=int, default=1, help="epochs between grids")
@@ -121,6 +127,8 @@ def _check_dataset(name):
 
 
 def _steps_per_epoch(dataset, batch_size):
+    """The default epoch: one pass over `dataset`, or `MIN_STEPS_PER_EPOCH` steps of
+    passes repeated when one pass is shorter (said on stdout)."""
     import tensorflow as tf
 
     steps = int(dataset.cardinality())
@@ -132,6 +140,10 @@ def _steps_per_epoch(dataset, batch_size):
     if steps == 0:
         raise ValueError(f"the dataset has fewer images than one batch; pass a smaller "
                          f"--batch-size. Received: --batch-size={batch_size}")
+    if steps < MIN_STEPS_PER_EPOCH:
+        print(f"tfgan train: one pass over the data is {steps} batches of {batch_size}; an "
+              f"epoch repeats it to {MIN_STEPS_PER_EPOCH} steps (--steps-per-epoch to change)")
+        return MIN_STEPS_PER_EPOCH
     return steps
 
 
