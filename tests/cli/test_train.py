@@ -134,13 +134,19 @@ def test_missing_dataset_folder_says_no_such_folder(tmp_path, capsys, dataset):
     assert not out.exists()
 
 
-def test_folder_smaller_than_a_batch_is_refused_with_the_counts(tmp_path, capsys):
+def _gray_folder(tmp_path, count):
+    """A folder of `count` flat 8x8 grayscale PNGs."""
     from PIL import Image
 
     folder = tmp_path / "images"
     folder.mkdir()
-    for i in range(3):
-        Image.new("L", (8, 8), color=40 * i).save(folder / f"{i}.png")
+    for i in range(count):
+        Image.new("L", (8, 8), color=30 * i).save(folder / f"{i}.png")
+    return folder
+
+
+def test_folder_smaller_than_a_batch_is_refused_with_the_counts(tmp_path, capsys):
+    folder = _gray_folder(tmp_path, 3)
     out = tmp_path / "run"
     assert main(["train", "--dataset", str(folder), *TINY, "--out", str(out)]) == 2
     assert "has 3 images, fewer than one batch of 4" in _error_line(capsys)
@@ -148,12 +154,7 @@ def test_folder_smaller_than_a_batch_is_refused_with_the_counts(tmp_path, capsys
 
 
 def test_small_folder_epoch_repeats_the_data_to_the_minimum_steps(tmp_path, capsys):
-    from PIL import Image
-
-    folder = tmp_path / "images"
-    folder.mkdir()
-    for i in range(8):
-        Image.new("L", (8, 8), color=30 * i).save(folder / f"{i}.png")
+    folder = _gray_folder(tmp_path, 8)
     out = tmp_path / "run"
     assert main(["train", "--dataset", str(folder), "--epochs", "1", "--set", "clusters=null",
                  *TINY, "--out", str(out)]) == 0
