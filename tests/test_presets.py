@@ -48,6 +48,15 @@ def test_cgan_mnist_takes_the_dcgan_keys():
     assert float(model.g_optimizer.beta_1) == 0.0
 
 
+def test_augment_target_makes_the_preset_augmentation_adaptive():
+    preset = presets.get("dcgan-cifar10")
+    fixed = preset.build({"augment": "color,cutout"}, seed=0).stabilizers[0]
+    adaptive = preset.build({"augment": "color,cutout", "augment_target": 0.6},
+                            seed=0).stabilizers[0]
+    assert (fixed.policy, fixed.target, fixed.p) == ("color,cutout", None, 1.0)
+    assert (adaptive.target, float(adaptive.p)) == (0.6, 0.0)
+
+
 def test_unknown_preset_names_the_choices():
     with pytest.raises(ValueError, match="dcgan-mnist"):
         presets.get("nope")

@@ -252,12 +252,13 @@ def _adam_from(config, learning_rate, steps):
 
 
 def _stabilizers(config):
-    """The stabilizers a DCGAN-family config names: R1 and DiffAugment."""
+    """The stabilizers a DCGAN-family config names: R1 and DiffAugment (adaptive, ADA's
+    `p`, with an `augment_target`)."""
     stabilizers = []
     if config.get("r1_gamma"):
         stabilizers.append(penalties.R1Penalty(config["r1_gamma"], every=config["r1_every"]))
     if config.get("augment"):
-        stabilizers.append(DiffAugment(config["augment"]))
+        stabilizers.append(DiffAugment(config["augment"], target=config.get("augment_target")))
     return stabilizers
 
 
@@ -329,14 +330,16 @@ def _dcgan_config(dataset, latent_dim=100, base_filters=64, batch_size=64, **rec
     Two keys turn the unconditional `dcgan-*` presets into label-free conditional GANs:
     `clusters: k` trains a `SelfConditionedGAN` on `k` k-means clusters of the pooled
     pixels (`tfgan.datasets.fit_clusters`, Liu et al. 2020), `info_codes: k` an `InfoGAN`
-    with a `k`-way categorical code (Chen et al. 2016)."""
+    with a `k`-way categorical code (Chen et al. 2016). `augment: "color,translation,cutout"`
+    adds DiffAugment (Zhao et al. 2020); `augment_target: 0.6` makes its probability
+    adaptive, ADA's `p` (Karras et al. 2020)."""
     config = {"dataset": dataset, "batch_size": batch_size, "latent_dim": latent_dim,
               "base_filters": base_filters, "output_convolution": False,
               "d_base_filters": None, "loss": "non_saturating",
               "ema_half_life": 10_000, "g_learning_rate": 2e-4, "d_learning_rate": 2e-4,
               "beta_1": 0.5, "beta_2": 0.999, "lr_decay": False, "d_steps": 1,
               "d_normalization": "batch", "r1_gamma": None, "r1_every": 1, "augment": None,
-              "info_codes": None, "clusters": None}
+              "augment_target": None, "info_codes": None, "clusters": None}
     unknown = sorted(set(recipe) - set(config))
     if unknown:
         raise ValueError(f"Unknown DCGAN config keys: expected keys of {sorted(config)}. "

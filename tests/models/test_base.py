@@ -28,6 +28,12 @@ def test_pix2pix_trains_with_r1_and_diffaugment(run_eagerly):
     assert int(model.step) == 2
 
 
+def test_adaptive_augment_needs_a_model_that_reports_real_logits():
+    model, _ = tiny_models.pix2pix()
+    with pytest.raises(ValueError, match="Pix2Pix does not report"):
+        model.compile(stabilizers=[DiffAugment(target=0.6)])
+
+
 def test_pix2pix_transforms_input_and_image_together():
     model, (inputs, targets) = tiny_models.pix2pix()
     model.compile(stabilizers=[DiffAugment("translation")], run_eagerly=True)

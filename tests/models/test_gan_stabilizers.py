@@ -275,6 +275,29 @@ def test_stabilizers_survive_keras_save_and_load(tmp_path):
     assert "r1_penalty" in [m.name for m in loaded.metrics]
 
 
+def test_adaptive_augment_raises_p_while_d_is_sure_of_real_images(tmp_path):
+    # D = 2·Σx is positive on every real batch of ones: r_t = 1 > 0.6 at every update.
+    gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
+    augment = DiffAugment("translation", target=0.6, adjust_images=32, interval=2)
+    gan.compile(g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(), stabilizers=[augment])
+    history = gan.fit(tf.ones((24, 2, 2, 1)), batch_size=4, epochs=1, verbose=0).history
+    # 6 D updates, a move of 8/32 every 2: p = 0.25, 0.5, 0.75 (epoch mean of the logs
+    # over the 6 steps: (0 + 0.25 + 0.25 + 0.5 + 0.5 + 0.75) / 6).
+    assert float(augment.p) == pytest.approx(0.75)
+    assert history["augment_p"][0] == pytest.approx(2.25 / 6)
+    gan.save(tmp_path / "gan.keras")
+    loaded = keras.models.load_model(tmp_path / "gan.keras")
+    assert float(loaded.stabilizers[0].p) == pytest.approx(0.75)
+    # A checkpoint (save_weights) carries p too, so a resumed run goes on from it.
+    gan.save_weights(tmp_path / "ckpt.weights.h5")
+    fresh = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
+    fresh.compile(g_optimizer=frozen_sgd(), d_optimizer=frozen_sgd(),
+                  stabilizers=[DiffAugment("translation", target=0.6, adjust_images=32,
+                                           interval=2)])
+    fresh.load_weights(tmp_path / "ckpt.weights.h5")
+    assert float(fresh.stabilizers[0].p) == pytest.approx(0.75)
+
+
 def test_augment_round_trips_in_compile_config():
     gan = tfgan.GAN(tiny_generator(), linear_discriminator(), seed=1)
     gan.compile(stabilizers=[DiffAugment("color,cutout", cutout_ratio=0.25)])

@@ -1,4 +1,4 @@
-"""Penalties, EMA and SpectralNorm under a 2-replica MirroredStrategy (subprocess: the
+"""Penalties, EMA, SpectralNorm and adaptive augmentation under a 2-replica MirroredStrategy (subprocess: the
 logical CPU devices must be configured before TensorFlow starts)."""
 
 import json
@@ -51,6 +51,14 @@ h = gan.fit(np.random.default_rng(1).normal(size=(32, 2)).astype("float32"), bat
 out["sn_r1_finite"] = bool(np.isfinite(h["d_loss"][0]) and h["r1_penalty"][0] > 0)
 out["ema_differs"] = bool(not np.allclose(gan.ema_generator.get_weights()[0],
                                           gan.generator.get_weights()[0]))
+with strategy.scope():
+    gan = tfgan.GAN(generator(), linear_discriminator(), seed=1)
+    augment = tfgan.augment.DiffAugment("translation", target=0.6, adjust_images=64,
+                                        interval=2)
+    gan.compile(g_optimizer=keras.optimizers.SGD(0.0), d_optimizer=keras.optimizers.SGD(0.0),
+                stabilizers=[augment])
+gan.fit(np.ones((32, 2, 2, 1), "float32"), batch_size=8, epochs=1, verbose=0)
+out["ada_p"] = float(augment.p.numpy())
 print("RESULT" + json.dumps(out))
 '''
 
@@ -70,3 +78,6 @@ def test_penalties_scale_with_replicas_and_ema_spectral_norm_run_mirrored():
     # single-device arithmetic only if each penalty divides itself by the replica count.
     assert abs(out["d_loss"] - out["expected_d_loss"]) < 1e-3
     assert out["sn_r1_finite"] and out["ema_differs"]
+    # ADA counts the global batch: 4 D updates of 8 sure logits (4 per replica), a move of
+    # 16/64 every 2 updates. Counting one replica's logits would give 0.25.
+    assert abs(out["ada_p"] - 0.5) < 1e-6

@@ -1,10 +1,16 @@
-"""Differentiable augmentation (Zhao et al. 2020, DiffAugment)."""
+"""Differentiable augmentation (Zhao et al. 2020, DiffAugment), optionally with ADA's
+adaptive probability (Karras et al. 2020)."""
 
 import keras
 import tensorflow as tf
 from keras import ops
 
+from tfgan.utils import distribute
+from tfgan.utils.validation import check_positive_int
+
 _POLICIES = ("color", "translation", "cutout")
+# Stream keys of `_uniform`: the transforms use 0-6, the per-image masks 7 + policy index.
+_MASK_KEY = 7
 
 
 def _uniform(shape, seed, k, generator):
@@ -80,6 +86,16 @@ class DiffAugment(keras.layers.Layer):
     translation by up to 1/8 of the size with zero padding, and cutout of a square of half
     the size. For fixed random draws each transform is affine in the pixels.
 
+    With `probability < 1` each transform is applied to each image independently with that
+    probability (ADA's `p`, Karras et al. 2020). With a `target`, `p` adapts as in ADA: it
+    starts at `probability`, and every `interval` discriminator updates it moves by
+    `sign(r_t - target) · n / adjust_images`, where `n` is the number of real images D saw
+    in them and `r_t = E[sign(D(real))]` over those images, D's logits on the augmented
+    real batch. A D sure of every real image (overfitting) drives `p` up, a D near chance
+    drives it down, so a large dataset gets little augmentation and a small one much.
+    Adaptive mode needs a model that reports D's real logits (`GAN` and its subclasses);
+    it logs `augment_p` (the epoch's mean `p`).
+
     Inputs: `(batch, height, width, channels)` images in [-1, 1].
 
     Args:
@@ -87,6 +103,15 @@ class DiffAugment(keras.layers.Layer):
             Default `"color,translation,cutout"`.
         translation_ratio: maximal shift as a fraction of the size. Default 0.125.
         cutout_ratio: side of the cut square as a fraction of the size. Default 0.5.
+        probability: chance, in [0, 1], that each transform is applied to an image; with
+            a `target`, the starting `p`. Default `None`: 1.0 with a fixed probability
+            (DiffAugment: always), 0.0 with a `target` (ADA starts without augmentation).
+        target: ADA's target for `r_t`, in (0, 1), or `None` for a fixed `probability`.
+            ADA's value is 0.6.
+        adjust_images: real images over which `p` can move from 0 to 1. Default 100,000:
+            the value of ADA's code for runs that must react fast (its 500,000 serves runs
+            of 25M images; tfgan's preset runs see 0.1-1M).
+        interval: discriminator updates between two adjustments of `p`. Default 4 (ADA).
         seed: seed of the layer's own generator, used when `call` gets no `seed`.
         **kwargs: passed to `keras.layers.Layer`.
 
@@ -99,21 +124,54 @@ class DiffAugment(keras.layers.Layer):
     # A stabilizer of the "discriminator_input" hook (tfgan.stabilizers).
     hook = "discriminator_input"
     needs_real = False
-    metric_names = ()
 
     def __init__(self, policy="color,translation,cutout", translation_ratio=0.125,
-                 cutout_ratio=0.5, seed=None, **kwargs):
+                 cutout_ratio=0.5, probability=None, target=None, adjust_images=100_000,
+                 interval=4, seed=None, **kwargs):
         super().__init__(**kwargs)
         parts = [p.strip() for p in policy.split(",") if p.strip()]
         unknown = [p for p in parts if p not in _POLICIES]
         if unknown or not parts:
             raise ValueError(f"`policy` must be a comma-separated subset of {_POLICIES}. "
                              f"Received: policy={policy!r}")
+        if probability is None:
+            probability = 1.0 if target is None else 0.0
+        if not 0.0 <= float(probability) <= 1.0:
+            raise ValueError(f"`probability` must be in [0, 1]. "
+                             f"Received: probability={probability!r}")
+        if target is not None and not 0.0 < float(target) < 1.0:
+            raise ValueError(f"`target` must be in (0, 1) or None. Received: target={target!r}")
         self.policy = ",".join(parts)
         self.translation_ratio = float(translation_ratio)
         self.cutout_ratio = float(cutout_ratio)
+        self.probability = float(probability)
+        self.target = None if target is None else float(target)
+        self.adjust_images = check_positive_int("adjust_images", adjust_images)
+        self.interval = check_positive_int("interval", interval)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
+        if self.adaptive:
+            # ADA's state, saved with the model; every replica holds the same values
+            # (`observe` all-reduces what it counts).
+            state = {"shape": (), "trainable": False, "aggregation": "only_first_replica"}
+            self.p = self.add_weight(initializer=keras.initializers.Constant(
+                self.probability), name="p", **state)
+            self._sign_sum = self.add_weight(initializer="zeros", name="sign_sum", **state)
+            self._seen = self.add_weight(initializer="zeros", name="seen", **state)
+            self._pending = self.add_weight(initializer="zeros", name="pending", **state)
+        else:
+            self.p = self.probability
+        self.built = True  # all state is made here, none depends on the input shape
+
+    @property
+    def adaptive(self):
+        """Whether `p` follows D (a `target` was given)."""
+        return self.target is not None
+
+    @property
+    def metric_names(self):
+        """`("augment_p",)` in adaptive mode (logged by the model), else none."""
+        return ("augment_p",) if self.adaptive else ()
 
     def call(self, images, training=None, seed=None):
         if training is False:
@@ -123,13 +181,19 @@ class DiffAugment(keras.layers.Layer):
                              f"channels). Received: images.shape={tuple(images.shape)}")
         x = images
         generator = self.seed_generator
+        masked = self.adaptive or self.probability < 1.0
         for part in self.policy.split(","):
             if part == "color":
-                x = color(x, seed, generator)
+                augmented = color(x, seed, generator)
             elif part == "translation":
-                x = translation(x, self.translation_ratio, seed, generator)
+                augmented = translation(x, self.translation_ratio, seed, generator)
             else:
-                x = cutout(x, self.cutout_ratio, seed, generator)
+                augmented = cutout(x, self.cutout_ratio, seed, generator)
+            if masked:
+                draw = _uniform((ops.shape(x)[0], 1, 1, 1), seed,
+                                _MASK_KEY + _POLICIES.index(part), generator)
+                augmented = ops.where(draw < self.p, augmented, x)
+            x = augmented
         return x
 
     def transform(self, images, seed, step):
@@ -137,9 +201,42 @@ class DiffAugment(keras.layers.Layer):
         del step
         return self(images, seed=seed)
 
+    def observe(self, real_logits):
+        """ADA's controller: counts `sign(real_logits)` (D's adversarial logits on the
+        augmented real images of one discriminator update, any shape) and, every
+        `interval` calls, moves `p` (see the class docstring). The identity without a
+        `target`.
+
+        Returns:
+            `{"augment_p": p}` after this update in adaptive mode, else `{}`.
+        """
+        if not self.adaptive:
+            return {}
+        logits = ops.cast(real_logits, "float32")
+        signs, count = ops.sum(ops.sign(logits)), ops.cast(ops.size(logits), "float32")
+        context = tf.distribute.get_replica_context()
+        if context is not None and distribute.num_replicas() > 1:
+            signs, count = context.all_reduce("sum", [signs, count])
+        sign_sum, seen = self._sign_sum + signs, self._seen + count
+        pending = self._pending + 1.0
+        ready = pending >= self.interval
+        r_t = sign_sum / seen
+        moved = ops.clip(self.p + ops.sign(r_t - self.target) * seen / self.adjust_images,
+                         0.0, 1.0)
+        self.p.assign(ops.where(ready, moved, self.p))
+        self._sign_sum.assign(ops.where(ready, 0.0, sign_sum))
+        self._seen.assign(ops.where(ready, 0.0, seen))
+        self._pending.assign(ops.where(ready, 0.0, pending))
+        return {"augment_p": ops.convert_to_tensor(self.p)}
+
     def bind(self, model):
-        """Any model can augment what its discriminators see."""
-        del model
+        """Any model can augment what its discriminators see; adaptive mode needs one
+        that reports D's real logits."""
+        if self.adaptive and not model.OBSERVES_REAL_LOGITS:
+            raise ValueError(
+                f"DiffAugment(target={self.target}) adapts to D's logits on real images, "
+                f"which {type(model).__name__} does not report (GAN and its subclasses do). "
+                "Use a fixed `probability` (target=None) with this model.")
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -147,5 +244,7 @@ class DiffAugment(keras.layers.Layer):
     def get_config(self):
         config = super().get_config()
         config.update({"policy": self.policy, "translation_ratio": self.translation_ratio,
-                       "cutout_ratio": self.cutout_ratio, "seed": self.seed})
+                       "cutout_ratio": self.cutout_ratio, "probability": self.probability,
+                       "target": self.target, "adjust_images": self.adjust_images,
+                       "interval": self.interval, "seed": self.seed})
         return config

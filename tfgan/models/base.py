@@ -129,6 +129,10 @@ class AdversarialModel(keras.Model):
         **kwargs: passed to `keras.Model` (e.g. `name`).
     """
 
+    # Whether `train_step` reports D's logits on real images to the stabilizers
+    # (`observe_real_logits`), which adaptive augmentation needs.
+    OBSERVES_REAL_LOGITS = False
+
     GENERATORS = ("generator",)
     DISCRIMINATORS = ("discriminator",)
     COMPILE_ARGS = ()
@@ -299,6 +303,15 @@ class AdversarialModel(keras.Model):
         replica, with `folds` (e.g. real/fake, position) folded in."""
         return stateless_seed(self.seed, _SALT_INPUT, self.step, index,
                               distribute.replica_id(), *folds)
+
+    def observe_real_logits(self, logits):
+        """Reports D's adversarial logits on the (transformed) real images of one
+        discriminator update to the `"discriminator_input"` stabilizers that watch them
+        (those with `observe`, e.g. adaptive `DiffAugment`), and logs what they return.
+        Models that call it set `OBSERVES_REAL_LOGITS`."""
+        for stabilizer in self._hooks["discriminator_input"]:
+            if hasattr(stabilizer, "observe"):
+                self._log_stabilizer(stabilizer.observe(logits))
 
     def transform_for_discriminator(self, images, index, kind):
         """Applies the `"discriminator_input"` stabilizers in order (`kind`: `REAL` or

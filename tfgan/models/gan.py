@@ -77,6 +77,7 @@ class GAN(AdversarialModel):
     """
 
     COMPILE_ARGS = ("d_steps",)
+    OBSERVES_REAL_LOGITS = True
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None,
                  **kwargs):
@@ -229,6 +230,7 @@ class GAN(AdversarialModel):
                     self.discriminate(x, labels, training=training)),
                 real, fake, index)
         self.apply_update("discriminator", tape, loss)
+        self.observe_real_logits(self.adversarial_logits(real_logits))
         return loss, real_logits, fake_logits, logs
 
     def _generator_step(self, real, labels, batch_size, index):

@@ -10,6 +10,10 @@ stabilizers in `compile(stabilizers=[...])`. Each has a `hook` naming where it a
 | `"generator_regularizer"` | `generator_term(model, real, fake, latents) -> (loss, logs)` inside G's tape | `FeatureMatching`, `PathLengthPenalty` |
 | `"after_update"` | `after_update(model, network)` after each `"discriminator"` / `"generator"` update | `WeightClipping` |
 
+A `"discriminator_input"` stabilizer may also define `observe(real_logits) -> logs`: models
+with `OBSERVES_REAL_LOGITS` (`GAN` and its subclasses) call it after each discriminator
+update with D's adversarial logits on the transformed real images (adaptive `DiffAugment`).
+
 `loss` terms are already divided by the number of replicas (Keras optimizers sum
 gradients over replicas); `logs` hold unscaled values under the names in `metric_names`,
 each of which becomes a tracker of the model. `bind(model)` runs at compile time and
