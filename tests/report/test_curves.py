@@ -32,10 +32,11 @@ def test_curves_pass_through_their_points():
 
 def test_save_from_csv_logger_file(tmp_path):
     (tmp_path / "history.csv").write_text(
-        "epoch,d_loss,fake_score,g_loss,real_score,fid\n0,1.3,0.1,0.7,0.2,NA\n"
-        "1,1.2,-0.1,0.8,0.4,3.5\n")
+        "epoch,d_loss,fake_score,g_loss,real_score,fid,val_d_loss\n0,1.3,0.1,0.7,0.2,NA,NA\n"
+        "1,1.2,-0.1,0.8,0.4,3.5,NA\n")
     history = report.read_history(tmp_path / "history.csv")
     assert history["g_loss"] == [0.7, 0.8] and history["epoch"] == [0.0, 1.0]
+    assert "val_d_loss" not in history  # CSVLogger's placeholder, NA in every row
     assert np.isnan(history["fid"][0]) and history["fid"][1] == 3.5
     report.save_loss_curves(tmp_path / "history.csv", tmp_path / "curves.png")
     with Image.open(tmp_path / "curves.png") as image:

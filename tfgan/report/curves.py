@@ -31,6 +31,8 @@ def read_history(path):
 
     Returns:
         A dict `{key: list of floats}`; a CSV's `epoch` column becomes the `epoch` key.
+        A CSV column empty or `NA` in every row is left out: `CSVLogger` writes one
+        `val_` column per metric even when the run had no validation data.
     """
     path = pathlib.Path(path)
     if path.suffix == ".json":
@@ -42,7 +44,8 @@ def read_history(path):
     for row in rows:
         for key, value in row.items():
             history.setdefault(key, []).append(_to_float(value))
-    return history
+    return {key: values for key, values in history.items()
+            if not all(math.isnan(v) for v in values)}
 
 
 def _to_float(value):
