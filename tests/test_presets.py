@@ -55,6 +55,8 @@ def test_augment_target_makes_the_preset_augmentation_adaptive():
                             seed=0).stabilizers[0]
     assert (fixed.policy, fixed.target, fixed.p) == ("color,cutout", None, 1.0)
     assert (adaptive.target, float(adaptive.p)) == (0.6, 0.0)
+    with pytest.raises(ValueError, match="Received: augment=None, augment_target=0.9"):
+        preset.build({"augment_target": 0.9}, seed=0)
 
 
 def test_unknown_preset_names_the_choices():

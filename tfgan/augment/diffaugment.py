@@ -107,7 +107,10 @@ class DiffAugment(keras.layers.Layer):
             a `target`, the starting `p`. Default `None`: 1.0 with a fixed probability
             (DiffAugment: always), 0.0 with a `target` (ADA starts without augmentation).
         target: ADA's target for `r_t`, in (0, 1), or `None` for a fixed `probability`.
-            ADA's value is 0.6.
+            ADA's value is 0.6, for StyleGAN2's discriminator; a DCGAN discriminator is
+            sure of most real images without memorising them, and at 0.6 raised `p` on
+            10,000 CIFAR-10 images as on 600 photos, where 0.9 kept it near 0 on the
+            former (`benchmarks/RESULTS.md`).
         adjust_images: real images over which `p` can move from 0 to 1. Default 100,000:
             the value of ADA's code for runs that must react fast (its 500,000 serves runs
             of 25M images; tfgan's preset runs see 0.1-1M).
