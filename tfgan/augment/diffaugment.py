@@ -92,7 +92,9 @@ class DiffAugment(keras.layers.Layer):
     `sign(r_t - target) · n / adjust_images`, where `n` is the number of real images D saw
     in them and `r_t = E[sign(D(real))]` over those images, D's logits on the augmented
     real batch. A D sure of every real image (overfitting) drives `p` up, a D near chance
-    drives it down, so a large dataset gets little augmentation and a small one much.
+    drives it down: ADA's intent is that a large dataset gets little augmentation and a
+    small one much, which holds only for a `target` above what D reaches on real images
+    it has not memorised (see `target`).
     Adaptive mode needs a model that reports D's real logits (`GAN` and its subclasses);
     it logs `augment_p` (the epoch's mean `p`).
 
